@@ -1,0 +1,59 @@
+package dev.rundbrief.core.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Finds the independent checkers (spamassassin, feedparser, newsboat, jing, ...) that some
+ * integration tests run.
+ *
+ * <p>On a developer machine without a tool, the test is skipped with a message that names the
+ * Debian package to install. Where {@code RUNDBRIEF_REQUIRE_TOOLS=1} is set (CI sets it after
+ * installing them), a missing tool fails the test instead, so CI can never pass by skipping.
+ */
+public final class ExternalTools {
+  private ExternalTools() {}
+
+  /**
+   * Returns the path of an executable on the {@code PATH}, or skips (or, in CI, fails) the calling
+   * test.
+   *
+   * @param command the executable's name, such as {@code spamassassin}
+   * @param debianPackage the package that provides it, named in the skip message
+   */
+  public static Path require(String command, String debianPackage) {
+    Optional<Path> found = find(command);
+    if (found.isEmpty()) {
+      String message =
+          command
+              + " is not installed (apt-get install "
+              + debianPackage
+              + "); .ci/run installs it";
+      if ("1".equals(System.getenv("RUNDBRIEF_REQUIRE_TOOLS"))) {
+        fail(message);
+      }
+      assumeTrue(false, message);
+    }
+    return found.get();
+  }
+
+  /** The path of an executable on the {@code PATH}, when there is one. */
+  public static Optional<Path> find(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, command);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
