@@ -1,0 +1,252 @@
+package dev.rundbrief.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The validated contents of a workspace's {@code rundbrief.yaml}.
+ *
+ * <p>Every value is checked when the file is loaded; an error names the file, the line and the
+ * setting. Unknown settings are errors too, so that a misspelled key is never silently ignored.
+ */
+record Config(
+    Publication publication, DigestSettings digest, List<Source> sources, Mail mail, Store store) {
+
+  /** The name of the configuration file inside a workspace. */
+  static final String FILE_NAME = "rundbrief.yaml";
+
+  /** Who publishes, where, in which language and zone, with which legal notice. */
+  record Publication(
+      String title,
+      String description,
+      URI siteUrl,
+      URI publicUrl,
+      Locale language,
+      ZoneId timeZone,
+      LegalNotice legalNotice) {}
+
+  /** The Impressum that every mail carries (name, postal address, contact). */
+  record LegalNotice(String name, String address, String email, Optional<URI> url) {}
+
+  /** How issues are cut: period, sections, limits, filters. */
+  record DigestSettings(
+      String period,
+      String sections,
+      List<String> sectionOrder,
+      int maxPerSection,
+      int maxTotal,
+      List<String> includeTags,
+      List<String> excludeTags,
+      Optional<String> title,
+      int archivePageSize) {}
+
+  /** A feed that {@code import --sources} and {@code run} fetch. */
+  record Source(String name, URI url) {}
+
+  /** Sender identity, links and the transport. */
+  record Mail(
+      String fromAddress,
+      String fromName,
+      Optional<String> replyTo,
+      String listId,
+      Optional<String> unsubscribeMailto,
+      Optional<Smtp> smtp,
+      Optional<Dkim> dkim,
+      Duration confirmationExpiry) {}
+
+  /** An SMTP relay; absent means "write to the outbox folder". */
+  record Smtp(
+      String host,
+      int port,
+      String tls,
+      Optional<String> user,
+      Optional<String> passwordEnv,
+      Optional<Path> passwordFile,
+      int poolSize,
+      double ratePerSecond,
+      int ratePerHour) {}
+
+  /** DKIM signing key. */
+  record Dkim(String selector, String domain, Path keyFile) {}
+
+  /** Where the SQLite file (or a JDBC database) is. */
+  record Store(Path sqlite, Optional<String> jdbcUrl) {}
+
+  /**
+   * Loads and validates a configuration file.
+   *
+   * @param workspace the folder relative paths in the file are resolved against
+   * @throws ConfigException if the file is missing or holds an invalid value
+   */
+  static Config load(Path file, Path workspace) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          file + " not found: run 'rundbrief init' to create a workspace, or pass --workspace");
+    } catch (IOException e) {
+      throw new ConfigException(file + " cannot be read: " + e.getMessage(), e);
+    }
+    return parse(file.toString(), text, workspace);
+  }
+
+  /** Parses configuration text; see {@link #load}. */
+  static Config parse(String name, String text, Path workspace) {
+    YamlTree root = YamlTree.parse(name, text);
+
+    YamlTree pub = root.section("publication");
+    YamlTree legal = pub.section("legal_notice");
+    Publication publication =
+        new Publication(
+            pub.requiredText("title"),
+            pub.text("description").orElse(""),
+            url(pub, "site_url"),
+            url(pub, "public_url"),
+            language(pub),
+            zone(pub),
+            new LegalNotice(
+                legal.requiredText("name"),
+                legal.requiredText("address"),
+                email(legal, "email"),
+                legal.text("url").map(v -> url(legal, "url", v))));
+
+    YamlTree d = root.section("digest");
+    String period = d.text("period").orElse("weekly");
+    if (!List.of("daily", "weekly", "monthly", "since-last").contains(period)) {
+      throw d.invalid(
+          "period", "must be daily, weekly, monthly or since-last, is '" + period + "'");
+    }
+    String sections = d.text("sections").orElse("by-tag");
+    if (!List.of("by-tag", "by-source", "single").contains(sections)) {
+      throw d.invalid("sections", "must be by-tag, by-source or single, is '" + sections + "'");
+    }
+    DigestSettings digest =
+        new DigestSettings(
+            period,
+            sections,
+            d.list("section_order"),
+            d.integer("max_per_section", 10, 1, 1000),
+            d.integer("max_total", 25, 1, 1000),
+            d.list("include_tags"),
+            d.list("exclude_tags"),
+            d.text("title"),
+            d.integer("archive_page_size", 50, 1, 10_000));
+
+    List<Source> sources =
+        root.sections("sources").stream()
+            .map(s -> new Source(s.requiredText("name"), url(s, "url")))
+            .toList();
+
+    YamlTree m = root.section("mail");
+    YamlTree smtpTree = m.section("smtp");
+    Optional<Smtp> smtp = smtpTree.text("host").map(host -> smtp(smtpTree, host, workspace));
+    YamlTree dkimTree = m.section("dkim");
+    Optional<Dkim> dkim =
+        dkimTree
+            .text("selector")
+            .map(
+                sel ->
+                    new Dkim(
+                        sel,
+                        dkimTree.requiredText("domain"),
+                        workspace.resolve(dkimTree.requiredText("key_file"))));
+    String from = email(m, "from");
+    Mail mail =
+        new Mail(
+            from,
+            m.text("from_name").orElse(publication.title()),
+            m.text("reply_to").map(v -> email(m, "reply_to")),
+            m.text("list_id").orElse(defaultListId(publication)),
+            m.text("unsubscribe_mailto").map(v -> email(m, "unsubscribe_mailto")),
+            smtp,
+            dkim,
+            Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)));
+
+    YamlTree st = root.section("store");
+    Store store =
+        new Store(workspace.resolve(st.text("sqlite").orElse("rundbrief.db")), st.text("jdbc_url"));
+
+    root.rejectUnknownKeys();
+    return new Config(publication, digest, sources, mail, store);
+  }
+
+  private static Smtp smtp(YamlTree t, String host, Path workspace) {
+    String tls = t.text("tls").orElse("starttls");
+    if (!List.of("starttls", "starttls-optional", "implicit", "none").contains(tls)) {
+      throw t.invalid(
+          "tls", "must be starttls, starttls-optional, implicit or none, is '" + tls + "'");
+    }
+    int defaultPort = tls.equals("implicit") ? 465 : 587;
+    return new Smtp(
+        host,
+        t.integer("port", defaultPort, 1, 65535),
+        tls,
+        t.text("user"),
+        t.text("password_env"),
+        t.text("password_file").map(workspace::resolve),
+        t.integer("pool_size", 4, 1, 64),
+        t.number("rate_per_second", 0, 0),
+        t.integer("rate_per_hour", 0, 0, Integer.MAX_VALUE));
+  }
+
+  private static String defaultListId(Publication p) {
+    String host = p.siteUrl().getHost() == null ? "localhost" : p.siteUrl().getHost();
+    return "rundbrief." + host;
+  }
+
+  private static URI url(YamlTree t, String key) {
+    return url(t, key, t.requiredText(key));
+  }
+
+  private static URI url(YamlTree t, String key, String value) {
+    try {
+      URI uri = new URI(value);
+      if (!uri.isAbsolute()
+          || uri.getHost() == null
+          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+        throw t.invalid(key, "must be an absolute http(s) URL, is '" + value + "'");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw t.invalid(key, "is not a URL: '" + value + "'");
+    }
+  }
+
+  private static String email(YamlTree t, String key) {
+    String value = t.requiredText(key);
+    try {
+      return dev.rundbrief.mail.EmailAddress.parse(value).value();
+    } catch (IllegalArgumentException e) {
+      throw t.invalid(key, "is not a valid address: " + e.getMessage());
+    }
+  }
+
+  private static Locale language(YamlTree t) {
+    String tag = t.text("language").orElse("de");
+    Locale locale = Locale.forLanguageTag(tag.replace('_', '-'));
+    if (locale.getLanguage().isEmpty()) {
+      throw t.invalid("language", "is not a language tag like de or en-GB: '" + tag + "'");
+    }
+    return locale;
+  }
+
+  private static ZoneId zone(YamlTree t) {
+    String id = t.text("time_zone").orElse("Europe/Berlin");
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw t.invalid("time_zone", "is not a time zone like Europe/Berlin: '" + id + "'");
+    }
+  }
+}

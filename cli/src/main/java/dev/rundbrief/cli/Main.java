@@ -1,0 +1,87 @@
+package dev.rundbrief.cli;
+
+import dev.rundbrief.core.RundbriefException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Entry point of the {@code rundbrief} command.
+ *
+ * <p>Exit codes: {@value #OK} success, {@value #PARTIAL} partial failure (some recipients or inputs
+ * failed), {@value #USAGE} a usage, configuration or input error. A user mistake prints one line;
+ * {@code --verbose} adds the cause chain, {@code --stacktrace} the stack trace.
+ */
+public final class Main {
+  /** Everything worked. */
+  public static final int OK = 0;
+
+  /** Something was done, but not everything (a recipient failed, an input was rejected). */
+  public static final int PARTIAL = 1;
+
+  /** The command line, the configuration or an input is wrong; nothing was changed. */
+  public static final int USAGE = 2;
+
+  private Main() {}
+
+  /** Runs the command and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command in this JVM and returns the exit code, for tests and embedding. */
+  public static int run(String... args) {
+    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
+  }
+
+  /** A configured command line writing to the given streams. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    RundbriefCommand root = new RundbriefCommand();
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExitCodeExceptionMapper(e -> e instanceof ParameterException ? USAGE : PARTIAL);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("rundbrief: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          PrintWriter e = c.getErr();
+          e.println("rundbrief: " + message(ex));
+          if (root.verbose) {
+            for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+              e.println("  caused by: " + cause);
+            }
+          }
+          if (root.stacktrace) {
+            ex.printStackTrace(e);
+          } else if (!(ex instanceof RundbriefException)) {
+            e.println("(an unexpected error; run with --stacktrace and report it)");
+          }
+          return ex instanceof RundbriefException && !(ex instanceof PartialFailure)
+              ? USAGE
+              : PARTIAL;
+        });
+    return cl;
+  }
+
+  private static String message(Throwable ex) {
+    String m = ex.getMessage();
+    return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+  }
+
+  /** A run that did part of its work; the message says what failed. Exit code {@value #PARTIAL}. */
+  static final class PartialFailure extends RundbriefException {
+    private static final long serialVersionUID = 1L;
+
+    PartialFailure(String message) {
+      super(message);
+    }
+  }
+}

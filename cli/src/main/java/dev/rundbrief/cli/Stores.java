@@ -1,0 +1,180 @@
+package dev.rundbrief.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rundbrief.core.Article;
+import dev.rundbrief.core.Digest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workspace's own tables in the SQLite store: imported articles and built issues. (The
+ * subscriber list and the delivery journal live in the same file, managed by the mail module.)
+ */
+final class Stores implements AutoCloseable {
+  private static final int SCHEMA_VERSION = 1;
+
+  private final Connection connection;
+
+  private Stores(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (and creates or migrates) the store of a workspace. */
+  static Stores open(Workspace ws, Config config) {
+    if (config.store().jdbcUrl().isPresent()) {
+      throw new ConfigException(
+          "store.jdbc_url: only SQLite is supported by this version of the command; remove"
+              + " jdbc_url to use store.sqlite");
+    }
+    String url = "jdbc:sqlite:" + config.store().sqlite();
+    try {
+      Connection c = DriverManager.getConnection(url);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS workspace_schema (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, sort_date TEXT,"
+                + " imported_at TEXT NOT NULL, origin TEXT NOT NULL, json TEXT NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS issues (number INTEGER PRIMARY KEY, period_start TEXT NOT NULL,"
+                + " period_end TEXT NOT NULL, created TEXT NOT NULL, json TEXT NOT NULL)");
+        s.execute(
+            "INSERT INTO workspace_schema (name, version) VALUES ('workspace', "
+                + SCHEMA_VERSION
+                + ") ON CONFLICT (name) DO NOTHING");
+      }
+      return new Stores(c);
+    } catch (SQLException e) {
+      throw new ConfigException(
+          "cannot open the store " + config.store().sqlite() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What storing an article did. */
+  enum Saved {
+    NEW,
+    UPDATED,
+    UNCHANGED
+  }
+
+  /** Inserts or updates an article by id, and says which. */
+  Saved save(Article article, String origin, Instant now) {
+    String json = write(Json.article(article));
+    try {
+      Optional<String> existing = articleJson(article.id().value());
+      if (existing.isPresent() && existing.get().equals(json)) {
+        return Saved.UNCHANGED;
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO articles (id, sort_date, imported_at, origin, json) VALUES (?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (id) DO UPDATE SET sort_date = excluded.sort_date,"
+                  + " origin = excluded.origin, json = excluded.json")) {
+        ps.setString(1, article.id().value());
+        ps.setString(2, article.date().map(Instant::toString).orElse(null));
+        ps.setString(3, now.toString());
+        ps.setString(4, origin);
+        ps.setString(5, json);
+        ps.executeUpdate();
+      }
+      return existing.isPresent() ? Saved.UPDATED : Saved.NEW;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot store article " + article.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every stored article, newest first. */
+  List<Article> articles() {
+    List<Article> out = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT json FROM articles ORDER BY sort_date DESC, id")) {
+      while (rs.next()) {
+        out.add(Json.article(Json.MAPPER.readTree(rs.getString(1))));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot read articles: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Stores a new issue; its number must be the next one. */
+  void saveIssue(Digest digest) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO issues (number, period_start, period_end, created, json) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setInt(1, digest.number());
+      ps.setString(2, digest.period().start().toString());
+      ps.setString(3, digest.period().end().toString());
+      ps.setString(4, digest.created().toString());
+      ps.setString(5, write(Json.digest(digest)));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot store issue " + digest.number() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every issue, oldest first. */
+  List<Digest> issues() {
+    List<Digest> out = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT json FROM issues ORDER BY number")) {
+      while (rs.next()) {
+        out.add(Json.digest(Json.MAPPER.readTree(rs.getString(1))));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot read issues: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** One issue by number. */
+  Optional<Digest> issue(int number) {
+    return issues().stream().filter(d -> d.number() == number).findFirst();
+  }
+
+  /** The newest issue, when there is one. */
+  Optional<Digest> latestIssue() {
+    List<Digest> all = issues();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  private Optional<String> articleJson(String id) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT json FROM articles WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static String write(Object node) {
+    try {
+      return Json.MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close the store: " + e.getMessage(), e);
+    }
+  }
+}
