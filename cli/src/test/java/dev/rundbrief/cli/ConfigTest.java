@@ -1,0 +1,123 @@
+package dev.rundbrief.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  private static final Path WS = Path.of("/srv/rundbrief");
+
+  private static final String MINIMAL =
+      """
+      publication:
+        title: "KI-Rundbrief"
+        site_url: https://ki.example.org/
+        public_url: https://ki.example.org/
+        legal_notice:
+          name: "Beispiel Medien GmbH"
+          address: "Hauptstraße 1, 10115 Berlin"
+          email: impressum@example.org
+      mail:
+        from: newsletter@example.org
+      """;
+
+  @Test
+  void readsAMinimalFileWithDefaults() {
+    Config c = Config.parse("rundbrief.yaml", MINIMAL, WS);
+
+    assertThat(c.publication().title()).isEqualTo("KI-Rundbrief");
+    assertThat(c.publication().language()).isEqualTo(Locale.GERMAN);
+    assertThat(c.publication().timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(c.digest().period()).isEqualTo("weekly");
+    assertThat(c.digest().maxTotal()).isEqualTo(25);
+    assertThat(c.mail().smtp()).isEmpty();
+    assertThat(c.mail().listId()).isEqualTo("rundbrief.ki.example.org");
+    assertThat(c.store().sqlite()).isEqualTo(WS.resolve("rundbrief.db"));
+  }
+
+  @Test
+  void namesTheKeyAndLineOfAnInvalidValue() {
+    String text = MINIMAL + "digest:\n  period: fortnightly\n";
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "rundbrief.yaml line 12: setting 'digest.period' must be daily, weekly, monthly or"
+                + " since-last, is 'fortnightly'");
+  }
+
+  @Test
+  void rejectsAMisspelledSettingWithItsLine() {
+    String text =
+        MINIMAL.replace("  title: \"KI-Rundbrief\"", "  titel: \"KI-Rundbrief\"\n  title: x");
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .hasMessage("rundbrief.yaml line 2: unknown setting 'publication.titel'");
+  }
+
+  @Test
+  void reportsAMissingRequiredSetting() {
+    String text = MINIMAL.replace("    address: \"Hauptstraße 1, 10115 Berlin\"\n", "");
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .hasMessageStartingWith(
+            "rundbrief.yaml: setting 'publication.legal_notice.address' is required");
+  }
+
+  @Test
+  void rejectsANonNumericPortWithItsLine() {
+    String text = MINIMAL + "  smtp:\n    host: smtp.example.org\n    port: abc\n";
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .hasMessage(
+            "rundbrief.yaml line 13: setting 'mail.smtp.port' expected a whole number, got 'abc'");
+  }
+
+  @Test
+  void reportsBrokenYamlWithItsLine() {
+    String text = MINIMAL + "digest: [unclosed\n";
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("rundbrief.yaml line ");
+  }
+
+  @Test
+  void rejectsARelativeSiteUrl() {
+    String text = MINIMAL.replace("site_url: https://ki.example.org/", "site_url: ki.example.org");
+
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", text, WS))
+        .hasMessage(
+            "rundbrief.yaml line 3: setting 'publication.site_url' must be an absolute http(s)"
+                + " URL, is 'ki.example.org'");
+  }
+
+  @Test
+  void theInitTemplateIsAValidConfiguration() {
+    Path dir =
+        Path.of(System.getProperty("java.io.tmpdir"), "rundbrief-config-" + System.nanoTime());
+    Workspace ws =
+        Workspace.create(
+            dir,
+            java.util.Map.of(
+                "title", "Ä & \"Ö\"",
+                "description", "d",
+                "site_url", "https://a.example.org/",
+                "public_url", "https://a.example.org/",
+                "language", "en",
+                "legal_name", "n",
+                "legal_address", "a",
+                "legal_email", "x@example.org",
+                "from", "x@example.org"));
+
+    Config c = ws.config();
+
+    assertThat(c.publication().title()).isEqualTo("Ä & \"Ö\"");
+    assertThat(c.publication().language()).isEqualTo(Locale.ENGLISH);
+    assertThat(ws.secret()).hasSize(32);
+  }
+}
