@@ -362,7 +362,7 @@ final class ContentExtractor {
     for (String selector : CONTENT_SELECTORS) {
       Element found = bestOf(body.select(selector));
       if (found != null) {
-        return found;
+        return widenToArticle(found, selector);
       }
     }
     Element article = longest(body.select("article"));
@@ -374,6 +374,19 @@ final class ContentExtractor {
       return main;
     }
     return bestScored(body);
+  }
+
+  /**
+   * The enclosing {@code <article>} when it holds just this one body container: news sites put the
+   * intro paragraph and the lead figure beside the body container, and the chrome in between
+   * (bylines, share bars) is removed later anyway.
+   */
+  private static Element widenToArticle(Element found, String selector) {
+    Element article = found.parent() == null ? null : found.parent().closest("article");
+    if (article == null || article.select(selector).size() != 1) {
+      return found;
+    }
+    return article;
   }
 
   /**
