@@ -69,7 +69,23 @@ final class PageMetadata {
 
   /** The document {@code <title>} without the site-name prefix or suffix. */
   String documentTitle(String siteName) {
-    return stripSiteName(doc.title(), siteName, true);
+    String title = doc.title().strip().replaceAll("\\s+", " ");
+    // "Section - Headline": the segment that the page also shows as text is the headline.
+    for (String segment : TITLE_SEPARATOR.split(title)) {
+      if (segment.split(" ").length >= 3 && !segment.equals(title) && shownOnPage(segment)) {
+        return segment;
+      }
+    }
+    return stripSiteName(title, siteName, true);
+  }
+
+  private boolean shownOnPage(String text) {
+    for (Element e : doc.body().getElementsMatchingOwnText(Pattern.quote(text))) {
+      if (e.text().strip().equals(text) && e.closest("a") == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
