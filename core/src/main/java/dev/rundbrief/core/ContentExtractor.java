@@ -69,7 +69,7 @@ final class ContentExtractor {
   /** Class or id tokens of article metadata inside the content root: bylines, dates, tags. */
   private static final Pattern META_CLASS =
       Pattern.compile(
-          "(?i)(?:^|[-_])(?:byline|author\\w*|meta|post-meta|entry-meta|article-meta|dateline"
+          "(?i)(?:^|[-_])(?:byline|author\\w*|autor\\w*|meta|post-meta|entry-meta|article-meta|dateline"
               + "|date|published|timestamp|posted-on|reading-time|read-time|entry-footer"
               + "|post-footer|tags?|tag-links|categories|cat-links|kicker|dachzeile|overline"
               + "|eyebrow|caption-credit|speechify-ignore)(?:$|[-_])");
@@ -124,7 +124,7 @@ final class ContentExtractor {
   private static final String LABEL_END = "(?=$|[\\s:»›→«‹←|/-])";
   private static final Pattern PREV_LABEL =
       Pattern.compile(
-          "(?iu)^[«‹←<\\s]*(zurück|vorheriger (artikel|beitrag)|voriger (artikel|beitrag)"
+          "(?iu)^[«‹←<\\s]*(zurück(?!\\s+(?:zur|zum|nach)\\s)|vorheriger (artikel|beitrag)|voriger (artikel|beitrag)"
               + "|vorheriger|vorige|previous (post|article|story|entry)|previous|prev|older post"
               + "|älterer beitrag)"
               + LABEL_END
