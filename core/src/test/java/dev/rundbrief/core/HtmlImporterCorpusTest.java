@@ -28,9 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Imports every page under {@code html-pages/} and compares it with the expected metadata
- * ({@code .expected.properties}, exact) and body text ({@code .expected.txt}, token-level precision
- * and recall).
+ * Imports every page under {@code html-pages/} and compares it with the expected metadata ({@code
+ * .expected.properties}, exact) and body text ({@code .expected.txt}, token-level precision and
+ * recall).
  */
 class HtmlImporterCorpusTest {
   private static final double MIN_RECALL = 0.9;
@@ -129,8 +129,12 @@ class HtmlImporterCorpusTest {
     String actualText = Jsoup.parse(article.contentHtml()).text();
     double[] pr = precisionRecall(tokens(actualText), tokens(expectedText));
     SCORES.put(page, pr);
-    soft.assertThat(pr[1]).as("recall of %s; body was: %s", page, actualText).isGreaterThanOrEqualTo(MIN_RECALL);
-    soft.assertThat(pr[0]).as("precision of %s; body was: %s", page, actualText).isGreaterThanOrEqualTo(MIN_PRECISION);
+    soft.assertThat(pr[1])
+        .as("recall of %s; body was: %s", page, actualText)
+        .isGreaterThanOrEqualTo(MIN_RECALL);
+    soft.assertThat(pr[0])
+        .as("precision of %s; body was: %s", page, actualText)
+        .isGreaterThanOrEqualTo(MIN_PRECISION);
     soft.assertAll();
   }
 
@@ -143,13 +147,19 @@ class HtmlImporterCorpusTest {
     double p = 0;
     double r = 0;
     for (Map.Entry<String, double[]> e : SCORES.entrySet()) {
-      table.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+      table.append(
+          String.format(
+              Locale.ROOT, "| %s | %.3f | %.3f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
       p += e.getValue()[0];
       r += e.getValue()[1];
     }
     table.append(
         String.format(
-            Locale.ROOT, "| **mean of %d** | %.3f | %.3f |%n", SCORES.size(), p / SCORES.size(), r / SCORES.size()));
+            Locale.ROOT,
+            "| **mean of %d** | %.3f | %.3f |%n",
+            SCORES.size(),
+            p / SCORES.size(),
+            r / SCORES.size()));
     System.out.println(table);
   }
 
