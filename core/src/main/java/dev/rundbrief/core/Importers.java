@@ -12,9 +12,9 @@ import java.util.Locale;
  * <p>The kind comes from the file name extension: {@code .txt}/{@code .text} is plain text ({@link
  * TextImporter}), {@code .md}/{@code .markdown} is Markdown ({@link MarkdownImporter}), {@code
  * .html}/{@code .htm}/{@code .xhtml} is an HTML page. For any other name the content decides: a
- * document that starts with {@code <!doctype html} or has an {@code <html} tag near the start is
- * HTML, one that starts with a {@code ---} front-matter line or a {@code # } heading is Markdown,
- * everything else is plain text.
+ * document that starts with markup and has {@code <!doctype html} or an {@code <html} tag in its
+ * first kilobyte is HTML, one that starts with a {@code ---} front-matter line or a {@code # }
+ * heading is Markdown, everything else is plain text.
  */
 public final class Importers {
   /** How far into the content the sniffing looks for an {@code <html} tag. */
@@ -93,7 +93,7 @@ public final class Importers {
     String stripped = start.stripLeading();
     String head =
         stripped.substring(0, Math.min(stripped.length(), SNIFF_CHARS)).toLowerCase(Locale.ROOT);
-    if (head.startsWith("<!doctype html") || head.contains("<html")) {
+    if (head.startsWith("<") && (head.startsWith("<!doctype html") || head.contains("<html"))) {
       return Format.HTML;
     }
     if (stripped.startsWith("# ")) {
