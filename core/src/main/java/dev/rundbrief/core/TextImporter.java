@@ -16,15 +16,14 @@ import org.jsoup.nodes.Entities;
  * <p>The shape it reads:
  *
  * <ul>
- *   <li>The first non-blank line is the title. A first line longer than {@value #MAX_TITLE_LENGTH}
- *       characters is a paragraph, not a title, and the import fails.
+ *   <li>The first non-blank line is the title. A first line longer than 200 characters is a
+ *       paragraph, not a title, and the import fails.
  *   <li>Paragraphs are separated by blank lines; the lines of one paragraph are joined with a
  *       space, so hard-wrapped text reads as one paragraph.
- *   <li>A subheading ({@code <h2>}) is a paragraph of a single line that is at most {@value
- *       #MAX_HEADING_LENGTH} characters long, starts with a letter or digit, does not end with
- *       {@code . ! ? : ; , …}, is not quoted, and is followed by a paragraph that is not itself
- *       such a line. So "Fazit" above a paragraph is a subheading, while "Sie sagte:" above a quote
- *       is not.
+ *   <li>A subheading ({@code <h2>}) is a paragraph of a single line that is at most 90 characters
+ *       long, starts with a letter or digit, does not end with {@code . ! ? : ; , …}, is not
+ *       quoted, and is followed by a paragraph that is not itself such a line. So "Fazit" above a
+ *       paragraph is a subheading, while "Sie sagte:" above a quote is not.
  *   <li>A paragraph that is one quoted statement, from an opening to the matching closing mark with
  *       none in between ({@code „…“}, {@code „…”}, {@code "…"}, {@code »…«}, {@code «…»}, {@code
  *       “…”}), becomes a {@code <blockquote>}; the outer marks are dropped, since the block quote
