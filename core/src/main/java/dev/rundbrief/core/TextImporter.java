@@ -99,8 +99,12 @@ public final class TextImporter implements ArticleImporter {
     List<String> lines = lines(decoded.text());
 
     int first = 0;
-    while (lines.get(first).isBlank()) {
+    while (first < lines.size() && lines.get(first).isBlank()) {
       first++;
+    }
+    if (first == lines.size()) {
+      // Inputs only knows ASCII spaces; no-break and other Unicode spaces end up here.
+      throw new ImportException(source.name(), "is empty (only spaces)");
     }
     String title = lines.get(first).strip();
     int titleLength = title.codePointCount(0, title.length());

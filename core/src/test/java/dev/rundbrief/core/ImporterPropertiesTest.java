@@ -21,7 +21,7 @@ class ImporterPropertiesTest {
   Arbitrary<String> articleLikeText() {
     return Arbitraries.strings()
         .withChars("aäZ ß.:!?\n\n\n\r\t„“\"»«-*1#<>/=&;'`[]()")
-        .withChars("<script>javascript:onerror=")
+        .withChars("<script>javascript:onerror=\u00A0\u2028\u000B")
         .ofMinLength(1)
         .ofMaxLength(400);
   }

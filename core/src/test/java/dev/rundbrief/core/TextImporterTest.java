@@ -338,6 +338,13 @@ class TextImporterTest {
   }
 
   @Test
+  void refusesTextOfUnicodeSpacesOnly() {
+    assertThatThrownBy(() -> importText("\u00A0\n\u000B\u2003\u2028"))
+        .isInstanceOf(ImportException.class)
+        .hasMessage("'test.txt': is empty (only spaces)");
+  }
+
+  @Test
   void refusesWhitespaceOnlyText() {
     assertThatThrownBy(
             () ->
