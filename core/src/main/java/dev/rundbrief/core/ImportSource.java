@@ -59,7 +59,9 @@ public record ImportSource(String name, byte[] bytes, URI baseUrl) {
     int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     String last = path.substring(slash + 1);
     int dot = last.lastIndexOf('.');
-    return dot <= 0 ? Optional.empty() : Optional.of(last.substring(dot + 1).toLowerCase());
+    return dot <= 0
+        ? Optional.empty()
+        : Optional.of(last.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The raw content; a copy, so the source stays immutable. */
