@@ -197,7 +197,8 @@ public final class DigestBuilder {
    * Groups articles by tag: an article goes into the section of its first tag (in the article's tag
    * order) that appears in {@code order}, else of its first tag, else into a last section ("Weitere
    * Meldungen" / "More news"). Sections named in {@code order} come first, in that order and with
-   * that spelling; the others follow alphabetically by the locale's collator.
+   * that spelling; the others follow alphabetically by the locale's collator, spelled as in the
+   * first article given.
    */
   public DigestBuilder sectionsByTag(List<String> order) {
     List<String> copy = sectionOrder(order);
@@ -212,7 +213,7 @@ public final class DigestBuilder {
    * Groups articles by {@linkplain Article#source() source}, compared case-insensitively; articles
    * without a source go into a last section ("Weitere Meldungen" / "More news"). Sections named in
    * {@code order} come first, in that order and with that spelling; the others follow
-   * alphabetically by the locale's collator.
+   * alphabetically by the locale's collator, spelled as in the first article given.
    */
   public DigestBuilder sectionsBySource(List<String> order) {
     List<String> copy = sectionOrder(order);
