@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -613,8 +614,8 @@ public final class DigestBuilder {
         int position = keptTitles.size();
         keptTitles.add(title);
         keptArticles.add(article);
-        for (String word : title.words()) {
-          titlesByWord.computeIfAbsent(word, w -> new ArrayList<>()).add(position);
+        for (String indexKey : title.indexKeys()) {
+          titlesByWord.computeIfAbsent(indexKey, k -> new ArrayList<>()).add(position);
         }
         kept.add(c);
       }
@@ -628,12 +629,14 @@ public final class DigestBuilder {
         Map<String, List<Integer>> titlesByWord,
         List<NearDuplicateTitles.Key> keptTitles,
         List<Article> keptArticles) {
-      // Only titles sharing a word can reach the threshold, so the index avoids comparing all
-      // pairs.
+      // Only titles sharing an index key can reach the threshold; see Key.indexKeys.
       int best = Integer.MAX_VALUE;
-      for (String word : title.words()) {
-        for (int position : titlesByWord.getOrDefault(word, List.of())) {
-          if (position < best && NearDuplicateTitles.similar(title, keptTitles.get(position))) {
+      Set<Integer> compared = new HashSet<>();
+      for (String indexKey : title.indexKeys()) {
+        for (int position : titlesByWord.getOrDefault(indexKey, List.of())) {
+          if (position < best
+              && compared.add(position)
+              && NearDuplicateTitles.similar(title, keptTitles.get(position))) {
             best = position;
           }
         }

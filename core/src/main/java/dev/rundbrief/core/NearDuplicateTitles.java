@@ -1,7 +1,11 @@
 package dev.rundbrief.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides whether two headlines tell the same story, for the digest's duplicate check.
@@ -115,5 +119,29 @@ final class NearDuplicateTitles {
   }
 
   /** A headline prepared for comparison. */
-  record Key(String folded, Set<String> words, Set<String> numbers) {}
+  record Key(String folded, Set<String> words, Set<String> numbers) {
+    /**
+     * The index keys of this title: any two titles that are {@linkplain #similar(Key, Key) similar}
+     * by word sets share at least one key, so a digest need not compare every pair.
+     *
+     * <p>This is prefix filtering: with the words in a fixed order, two sets whose Jaccard
+     * similarity is at least t share a word among the first {@code n - ceil(t * n) + 1} words of
+     * each (n being that set's size). Each key also carries the numbers, which must be equal.
+     */
+    List<String> indexKeys() {
+      if (words.isEmpty()) {
+        return List.of();
+      }
+      List<String> sorted = new ArrayList<>(words);
+      Collections.sort(sorted);
+      // The epsilon keeps 0.85 * 20 = 17.000000000000004 from rounding up to 18.
+      int minOverlap = (int) Math.ceil(THRESHOLD * sorted.size() - 1e-9);
+      String numberKey = String.join(" ", new TreeSet<>(numbers));
+      List<String> keys = new ArrayList<>();
+      for (String word : sorted.subList(0, sorted.size() - minOverlap + 1)) {
+        keys.add(numberKey + "|" + word);
+      }
+      return keys;
+    }
+  }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DigestBuilderTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -279,6 +281,41 @@ class DigestBuilderTest {
             "'OpenAI eröffnet Büro in Paris!'",
             "DUPLICATE_TITLE",
             "of 'OpenAI eröffnet Büro in Paris'");
+  }
+
+  @ParameterizedTest(name = "\"{0}\" ~ \"{1}\"")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Paris: OpenAI eröffnet Büro|OpenAI eröffnet Büro in Paris",
+        "Bundesregierung legt Strategie für künstliche Intelligenz vor"
+            + "|Aktuell: Bundesregierung legt Strategie für künstliche Intelligenz vor",
+        "Zwanzig neue Rechenzentren für Europa bis 2030 geplant"
+            + "|Bis 2030: Zwanzig neue Rechenzentren für Europa geplant",
+      })
+  void findsNearIdenticalTitlesAmongManyOthers(String original, String copy) {
+    List<Article> articles = new ArrayList<>();
+    articles.add(
+        article(original, "2026-11-24T09:00").link(URI.create("https://a.example/1")).build());
+    for (int i = 0; i < 30; i++) {
+      articles.add(
+          article(
+                  "Meldung " + i + " über Bundesregierung, Paris und Rechenzentren",
+                  "2026-11-25T09:00")
+              .build());
+    }
+    articles.add(article(copy, "2026-11-24T10:00").link(URI.create("https://b.example/2")).build());
+
+    DigestOutcome outcome = weekly().build(articles, 1, CLOCK);
+
+    assertThat(outcome.omissions())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.reason()).isEqualTo(Reason.DUPLICATE_TITLE);
+              assertThat(o.article().title()).isEqualTo(copy);
+              assertThat(o.duplicateOf().orElseThrow().title()).isEqualTo(original);
+            });
   }
 
   @Test
