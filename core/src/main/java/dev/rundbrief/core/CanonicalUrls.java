@@ -14,8 +14,10 @@ import java.util.Set;
  *
  * <p>Normalizing makes {@code http} into {@code https}, lower-cases the host and drops a leading
  * {@code www.}, drops default ports, the fragment, a trailing slash on the path, and tracking
- * parameters ({@code utm_*}, {@code fbclid}, {@code gclid} and similar). The order of the other
- * query parameters is kept, because some sites give it meaning.
+ * parameters ({@code utm_*}, {@code fbclid}, {@code gclid} and similar). It resolves {@code .} and
+ * {@code ..} path segments, and writes non-ASCII characters and percent-escapes in one form
+ * (upper-case UTF-8 escapes), so {@code /Ärger} and {@code /%c3%84rger} compare equal. The order of
+ * the other query parameters is kept, because some sites give it meaning.
  */
 public final class CanonicalUrls {
   private static final Set<String> TRACKING_PARAMETERS =
@@ -67,7 +69,7 @@ public final class CanonicalUrls {
     if (port == 80 || port == 443) {
       port = -1;
     }
-    String path = url.getRawPath();
+    String path = url.normalize().getRawPath();
     if (path == null || path.isEmpty()) {
       path = "/";
     }
@@ -84,7 +86,7 @@ public final class CanonicalUrls {
       out.append('?').append(query);
     }
     try {
-      return new URI(out.toString());
+      return new URI(upperCaseEscapes(new URI(out.toString()).toASCIIString()));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("cannot normalize URL " + url, e);
     }
@@ -94,6 +96,17 @@ public final class CanonicalUrls {
   static boolean isTrackingParameter(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.startsWith("utm_") || TRACKING_PARAMETERS.contains(lower);
+  }
+
+  private static String upperCaseEscapes(String ascii) {
+    StringBuilder out = new StringBuilder(ascii);
+    for (int i = ascii.indexOf('%');
+        i >= 0 && i + 2 < out.length();
+        i = ascii.indexOf('%', i + 1)) {
+      out.setCharAt(i + 1, Character.toUpperCase(out.charAt(i + 1)));
+      out.setCharAt(i + 2, Character.toUpperCase(out.charAt(i + 2)));
+    }
+    return out.toString();
   }
 
   private static String stripTracking(String rawQuery) {
