@@ -114,8 +114,7 @@ final class Database {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         s.execute("PRAGMA journal_mode = WAL");
-        s.execute(
-            "PRAGMA synchronous = " + System.getProperty("rundbrief.sqlite.synchronous", "FULL"));
+        s.execute("PRAGMA synchronous = FULL");
       } catch (SQLException e) {
         c.close();
         throw e;
