@@ -8,13 +8,27 @@ import java.util.Locale;
 /**
  * A validated, normalized e-mail address ({@code local@domain}), without a display name.
  *
- * <p>Normalizing lower-cases the domain and converts an internationalized domain to its ASCII
- * (punycode) form; the local part is kept as given, because servers may treat its case as
- * significant. Display-name forms such as {@code "Name <a@b>"} are refused, so that a crafted name
- * can never smuggle in a second address.
+ * <p>Normalizing strips surrounding white space, lower-cases the domain and converts an
+ * internationalized domain to its ASCII (punycode) form; the local part is kept as given, because
+ * servers may treat its case as significant ({@link #key()} is the case-insensitive form that
+ * stores use to merge duplicates). Only the common dot-atom form is accepted: display-name forms
+ * such as {@code "Name <a@b>"}, quoted local parts, comments, domain literals ({@code
+ * a@[10.0.0.1]}) and non-ASCII local parts (which need SMTPUTF8) are refused, so that a crafted
+ * value can never smuggle in a second address or a header.
+ *
+ * @param value the normalized address
  */
 public record EmailAddress(String value) {
-  /** Validates the address; use {@link #parse} for user input. */
+  /** The longest address that fits an SMTP path (RFC 5321 4.5.3.1.3). */
+  static final int MAX_LENGTH = 254;
+
+  private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+
+  /**
+   * Validates and normalizes the address; equal to {@link #parse}.
+   *
+   * @throws IllegalArgumentException with a message that names the input and says what is wrong
+   */
   public EmailAddress {
     requireNonNull(value, "value");
     value = normalize(value);
@@ -23,15 +37,28 @@ public record EmailAddress(String value) {
   /**
    * Parses and normalizes user input.
    *
-   * @throws IllegalArgumentException with a message that says what is wrong
+   * @throws IllegalArgumentException with a message that names the input and says what is wrong
    */
   public static EmailAddress parse(String input) {
     return new EmailAddress(input);
   }
 
+  /** The part before the {@code @}, as given. */
+  public String localPart() {
+    return value.substring(0, value.lastIndexOf('@'));
+  }
+
   /** The part after the {@code @}, lower-cased and in ASCII form. */
   public String domain() {
     return value.substring(value.lastIndexOf('@') + 1);
+  }
+
+  /**
+   * The whole address lower-cased: two addresses with the same key reach the same mailbox at every
+   * provider that matters, so stores treat them as one subscriber.
+   */
+  public String key() {
+    return value.toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -46,11 +73,12 @@ public record EmailAddress(String value) {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+      if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         throw new IllegalArgumentException(
             "e-mail address '" + printable(s) + "' contains a space or control character");
       }
-      if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')') {
+      if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')'
+          || c == '[' || c == ']' || c == '\\' || c == ':') {
         throw new IllegalArgumentException(
             "e-mail address '" + s + "' must be a bare address like name@example.org");
       }
@@ -67,17 +95,44 @@ public record EmailAddress(String value) {
     if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
       throw new IllegalArgumentException("e-mail address '" + s + "': misplaced dot");
     }
+    for (int i = 0; i < local.length(); i++) {
+      char c = local.charAt(i);
+      boolean atext =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || ATEXT_SPECIALS.indexOf(c) >= 0;
+      if (!atext) {
+        throw new IllegalArgumentException(
+            "e-mail address '" + s + "': character '" + c + "' is not allowed before the @");
+      }
+    }
     String ascii;
     try {
       ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("e-mail address '" + s + "': invalid domain", e);
+      throw new IllegalArgumentException(
+          "e-mail address '" + s + "': domain '" + domain + "' is not a valid domain name", e);
     }
-    if (!ascii.contains(".") || ascii.startsWith(".") || ascii.endsWith(".")) {
+    if (ascii.endsWith(".")) {
+      ascii = ascii.substring(0, ascii.length() - 1);
+    }
+    if (!ascii.contains(".") || ascii.startsWith(".") || ascii.contains("..")) {
       throw new IllegalArgumentException(
           "e-mail address '" + s + "': domain '" + domain + "' is not a full domain name");
     }
-    return local + "@" + ascii;
+    String tld = ascii.substring(ascii.lastIndexOf('.') + 1);
+    if (tld.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException(
+          "e-mail address '" + s + "': domain '" + domain + "' is an IP address, not a name");
+    }
+    String result = local + "@" + ascii;
+    if (result.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "e-mail address '" + s + "' is longer than " + MAX_LENGTH + " characters");
+    }
+    return result;
   }
 
   private static String printable(String s) {

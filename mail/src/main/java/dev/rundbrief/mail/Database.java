@@ -1,0 +1,172 @@
+package dev.rundbrief.mail;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Opens JDBC connections to the subscriber and journal database and keeps its schema current.
+ *
+ * <p>All data SQL in this package is plain SQL that SQLite (3.24 or later) and PostgreSQL (9.5 or
+ * later) both run: {@code INSERT ... ON CONFLICT ... DO NOTHING / DO UPDATE}, {@code LIMIT},
+ * instants as {@code BIGINT} epoch milliseconds. The dialects differ only in the DDL of generated
+ * ids ({@code INTEGER PRIMARY KEY} versus an identity column) and in the connection set-up (the
+ * SQLite pragmas below); both live in this class.
+ */
+final class Database {
+  enum Dialect {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  /** Milliseconds a SQLite connection waits for another writer before it fails. */
+  static final int BUSY_TIMEOUT_MILLIS = 15_000;
+
+  private static final List<String> MIGRATIONS_V1 =
+      List.of(
+          "CREATE TABLE subscriber ("
+              + " id %ID%,"
+              + " address VARCHAR(254) NOT NULL,"
+              + " address_key VARCHAR(254) NOT NULL UNIQUE,"
+              + " name VARCHAR(200) NOT NULL,"
+              + " state VARCHAR(16) NOT NULL,"
+              + " token VARCHAR(64) NOT NULL UNIQUE,"
+              + " subscribed_at BIGINT NOT NULL,"
+              + " source VARCHAR(200) NOT NULL,"
+              + " consent_version VARCHAR(100) NOT NULL,"
+              + " confirmed_at BIGINT,"
+              + " ip VARCHAR(64),"
+              + " unsubscribed_at BIGINT,"
+              + " bounces INTEGER NOT NULL,"
+              + " updated_at BIGINT NOT NULL)",
+          "CREATE INDEX subscriber_state ON subscriber (state, id)",
+          "CREATE TABLE delivery_issue ("
+              + " issue_id VARCHAR(200) PRIMARY KEY,"
+              + " started_at BIGINT NOT NULL,"
+              + " finished_at BIGINT)",
+          "CREATE TABLE delivery ("
+              + " issue_id VARCHAR(200) NOT NULL,"
+              + " address_key VARCHAR(254) NOT NULL,"
+              + " address VARCHAR(254) NOT NULL,"
+              + " state VARCHAR(16) NOT NULL,"
+              + " attempts INTEGER NOT NULL,"
+              + " reply_code INTEGER,"
+              + " reply VARCHAR(1000),"
+              + " run_id VARCHAR(40),"
+              + " updated_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (issue_id, address_key))",
+          "CREATE INDEX delivery_state ON delivery (issue_id, state)");
+
+  private final String url;
+  private final Properties properties;
+  private final Dialect dialect;
+
+  private Database(String url, Properties properties) {
+    this.url = requireNonNull(url, "url");
+    this.properties = new Properties();
+    this.properties.putAll(properties);
+    String lower = url.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("jdbc:sqlite:")) {
+      dialect = Dialect.SQLITE;
+    } else if (lower.startsWith("jdbc:postgresql:")) {
+      dialect = Dialect.POSTGRESQL;
+    } else {
+      throw new IllegalArgumentException(
+          "database URL '" + url + "' is neither jdbc:sqlite: nor jdbc:postgresql:");
+    }
+  }
+
+  /** Opens the database and migrates its schema to the current version. */
+  static Database open(String url, Properties properties) throws SQLException {
+    Database db = new Database(url, properties);
+    try (Connection c = db.connect()) {
+      db.migrate(c);
+    }
+    return db;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  String url() {
+    return url;
+  }
+
+  /**
+   * Opens a connection in auto-commit mode.
+   *
+   * <p>SQLite connections use WAL (readers never block the single writer), {@code synchronous=FULL}
+   * (a commit is on disk when it returns, even after a power loss: the journal's duplicate window
+   * relies on that; in WAL mode NORMAL could lose the last commits) and a busy timeout, so that the
+   * journal writer and the subscriber store can share one file.
+   */
+  Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url, properties);
+    if (dialect == Dialect.SQLITE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  private void migrate(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    }
+    c.setAutoCommit(false);
+    try {
+      int current = 0;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        if (rs.next()) {
+          current = rs.getInt(1);
+        }
+      }
+      if (current > CURRENT_VERSION) {
+        throw new SQLException(
+            "database schema version "
+                + current
+                + " is newer than this Rundbrief understands ("
+                + CURRENT_VERSION
+                + "); use a newer Rundbrief");
+      }
+      if (current < 1) {
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATIONS_V1) {
+            s.execute(ddl.replace("%ID%", idColumn()));
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (1)");
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** The schema version this code writes; migrations up to it run on open. */
+  static final int CURRENT_VERSION = 1;
+
+  private String idColumn() {
+    return dialect == Dialect.SQLITE
+        ? "INTEGER PRIMARY KEY"
+        : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  }
+}

@@ -1,0 +1,243 @@
+package dev.rundbrief.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rundbrief.core.RundbriefException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubscriberStoreIT {
+  private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
+
+  @TempDir Path dir;
+
+  private SubscriberStore open(Instant now) {
+    return SubscriberStore.open(dir.resolve("rundbrief.db"), Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  @Test
+  void aSignUpIsPendingUntilConfirmedAndCarriesItsConsentRecord() {
+    try (SubscriberStore store = open(T0)) {
+      Subscriber s =
+          store.subscribe(
+              EmailAddress.parse("anna@Beispiel.DE"),
+              "Anna",
+              Consent.of(T0, "web-form", "v3").withIp("192.0.2.7"));
+      assertThat(s.state()).isEqualTo(SubscriberState.PENDING);
+      assertThat(s.address().value()).isEqualTo("anna@beispiel.de");
+      assertThat(store.activeRecipients()).isEmpty();
+
+      Subscriber confirmed = store.confirm(s.token()).orElseThrow();
+      assertThat(confirmed.state()).isEqualTo(SubscriberState.ACTIVE);
+      assertThat(confirmed.consent().confirmation()).contains(T0);
+      assertThat(confirmed.consent().ipAddress()).contains("192.0.2.7");
+      assertThat(confirmed.consent().source()).isEqualTo("web-form");
+      assertThat(confirmed.consent().consentTextVersion()).isEqualTo("v3");
+      assertThat(store.activeRecipients())
+          .containsExactly(new Recipient(s.address(), "Anna", s.token()));
+    }
+  }
+
+  @Test
+  void unsubscribingIsImmediateAndPermanentUntilTheNextSignUpWhichKeepsIdAndToken() {
+    try (SubscriberStore store = open(T0)) {
+      Subscriber s =
+          store.subscribe(EmailAddress.parse("ben@example.org"), "", Consent.of(T0, "web", "v1"));
+      store.confirm(s.token());
+      assertThat(store.unsubscribe(s.token()).orElseThrow().state())
+          .isEqualTo(SubscriberState.UNSUBSCRIBED);
+      assertThat(store.activeRecipients()).isEmpty();
+      assertThat(store.confirm(s.token())).isEmpty();
+
+      Subscriber again =
+          store.subscribe(
+              EmailAddress.parse("BEN@example.org"), "Ben", Consent.of(T0, "web", "v2"));
+      assertThat(again.id()).isEqualTo(s.id());
+      assertThat(again.token()).isEqualTo(s.token());
+      assertThat(again.state()).isEqualTo(SubscriberState.PENDING);
+      assertThat(again.consent().consentTextVersion()).isEqualTo("v2");
+      assertThat(store.countByState().get(SubscriberState.PENDING)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void addressesThatDifferOnlyInCaseOrIdnFormAreOneSubscriber() {
+    try (SubscriberStore store = open(T0)) {
+      Subscriber a =
+          store.subscribe(
+              EmailAddress.parse("Chris@Bücher.example"), "", Consent.of(T0, "a", "v1"));
+      Subscriber b =
+          store.subscribe(
+              EmailAddress.parse("chris@xn--bcher-kva.example"),
+              "Chris",
+              Consent.of(T0, "b", "v1"));
+      assertThat(b.id()).isEqualTo(a.id());
+      assertThat(store.countByState().values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void unconfirmedSignUpsExpireAfterTheConfiguredTime() {
+    try (SubscriberStore store = open(T0)) {
+      store.subscribe(EmailAddress.parse("old@example.org"), "", Consent.of(T0, "web", "v1"));
+      Subscriber fresh =
+          store.subscribe(
+              EmailAddress.parse("new@example.org"),
+              "",
+              Consent.of(T0.plus(Duration.ofDays(6)), "web", "v1"));
+      Subscriber active =
+          store.subscribe(EmailAddress.parse("yes@example.org"), "", Consent.of(T0, "web", "v1"));
+      store.confirm(active.token());
+    }
+    try (SubscriberStore later = open(T0.plus(Duration.ofDays(7)).plusSeconds(1))) {
+      assertThat(later.purgeUnconfirmed(Duration.ofDays(7))).isEqualTo(1);
+      assertThat(later.find(EmailAddress.parse("old@example.org"))).isEmpty();
+      assertThat(later.find(EmailAddress.parse("new@example.org"))).isPresent();
+      assertThat(later.find(EmailAddress.parse("yes@example.org"))).isPresent();
+    }
+  }
+
+  @Test
+  void csvImportReportsRejectedLinesByNumberAndMergesDuplicates() {
+    String csv =
+        "email,name,state,confirmed_at\r\n"
+            + "eva@example.org,\"Eva, die Erste\",,2025-01-01T00:00:00Z\r\n"
+            + "kaputt@,Kaputt,,\r\n"
+            + "\"multi@example.org\",\"Zeile eins\nZeile zwei\",active,\r\n"
+            + "EVA@example.org,,,\r\n"
+            + "x@example.org,X,verschollen,\r\n"
+            + "y@example.org,Y\r\n"
+            + "z@example.org,Z,,gestern\r\n"
+            + "q@example.org,\"offen\"x,,\r\n";
+    try (SubscriberStore store = open(T0)) {
+      CsvImportReport report = store.importCsv(new StringReader(csv), "liste.csv");
+      assertThat(report.added()).isEqualTo(1);
+      assertThat(report.merged()).isEqualTo(1);
+      assertThat(report.rejected())
+          .extracting(CsvImportReport.RejectedLine::line)
+          .containsExactly(3, 4, 7, 8, 9, 10);
+      assertThat(report.rejected().get(0).reason()).contains("kaputt@");
+      assertThat(report.rejected().get(1).reason()).contains("line break");
+      assertThat(report.rejected().get(2).reason()).contains("verschollen");
+      assertThat(report.rejected().get(3).reason()).contains("2 fields");
+      assertThat(report.rejected().get(4).reason()).contains("gestern");
+      assertThat(report.rejected().get(5).reason()).contains("quote");
+      Subscriber eva = store.find(EmailAddress.parse("eva@example.org")).orElseThrow();
+      assertThat(eva.state()).isEqualTo(SubscriberState.ACTIVE);
+      assertThat(eva.name()).isEqualTo("Eva, die Erste");
+      assertThat(eva.consent().source()).isEqualTo("import:liste.csv");
+      assertThat(store.find(EmailAddress.parse("multi@example.org"))).isEmpty();
+    }
+  }
+
+  @Test
+  void anImportNeverResubscribesSomeoneWhoUnsubscribed() {
+    try (SubscriberStore store = open(T0)) {
+      Subscriber s =
+          store.subscribe(EmailAddress.parse("weg@example.org"), "", Consent.of(T0, "web", "v1"));
+      store.unsubscribe(s.token());
+      CsvImportReport report =
+          store.importCsv(new StringReader("email,state\r\nweg@example.org,active\r\n"), "alt.csv");
+      assertThat(report.keptUnsubscribed()).isEqualTo(1);
+      assertThat(store.find(s.address()).orElseThrow().state())
+          .isEqualTo(SubscriberState.UNSUBSCRIBED);
+    }
+  }
+
+  @Test
+  void anImportThatFailsHalfwayLeavesTheListUnchanged() {
+    StringBuilder csv = new StringBuilder("email\r\n");
+    for (int i = 0; i < 100; i++) {
+      csv.append("p").append(i).append("@example.org\r\n");
+    }
+    Reader failing =
+        new StringReader(csv.toString()) {
+          private int read;
+
+          @Override
+          public int read(char[] buf, int off, int len) throws IOException {
+            if (read > 500) {
+              throw new IOException("disk unplugged");
+            }
+            int n = super.read(buf, off, Math.min(len, 100));
+            read += Math.max(n, 0);
+            return n;
+          }
+
+          @Override
+          public int read() throws IOException {
+            if (read++ > 500) {
+              throw new IOException("disk unplugged");
+            }
+            return super.read();
+          }
+        };
+    try (SubscriberStore store = open(T0)) {
+      assertThatThrownBy(() -> store.importCsv(failing, "halb.csv"))
+          .isInstanceOf(RundbriefException.class)
+          .hasMessageContaining("halb.csv")
+          .hasMessageContaining("nothing was imported");
+      assertThat(store.countByState().values()).allMatch(n -> n == 0);
+    }
+  }
+
+  @Test
+  void exportedCsvReadsBackIntoAnEqualList() {
+    StringWriter out = new StringWriter();
+    try (SubscriberStore store = open(T0)) {
+      Subscriber a =
+          store.subscribe(
+              EmailAddress.parse("a@example.org"),
+              "Müller, \"Mia\"",
+              Consent.of(T0, "web", "v1").withIp("2001:db8::1"));
+      store.confirm(a.token());
+      store.subscribe(EmailAddress.parse("b@example.org"), "", Consent.of(T0, "web", "v1"));
+      store.exportCsv(out);
+    }
+    assertThat(out.toString())
+        .startsWith("email,name,state,subscribed_at,source,consent_version,confirmed_at,ip,")
+        .contains("\"Müller, \"\"Mia\"\"\"");
+    Path other = dir.resolve("other.db");
+    try (SubscriberStore copy = SubscriberStore.open(other, Clock.fixed(T0, ZoneOffset.UTC))) {
+      CsvImportReport report = copy.importCsv(new StringReader(out.toString()), "export.csv");
+      assertThat(report.rejected()).isEmpty();
+      Subscriber a = copy.find(EmailAddress.parse("a@example.org")).orElseThrow();
+      assertThat(a.name()).isEqualTo("Müller, \"Mia\"");
+      assertThat(a.state()).isEqualTo(SubscriberState.ACTIVE);
+      assertThat(a.consent().ipAddress()).contains("2001:db8::1");
+      assertThat(copy.find(EmailAddress.parse("b@example.org")).orElseThrow().state())
+          .isEqualTo(SubscriberState.PENDING);
+    }
+  }
+
+  @Test
+  void theFileIsVersionedAndInWalModeAndReopensWithoutMigratingAgain() throws Exception {
+    open(T0).close();
+    open(T0).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
+        ResultSet v =
+            c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
+      assertThat(v.next()).isTrue();
+      assertThat(v.getInt(1)).isEqualTo(1);
+      assertThat(v.getInt(2)).isEqualTo(Database.CURRENT_VERSION);
+      try (ResultSet m = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+        assertThat(m.next()).isTrue();
+        assertThat(m.getString(1)).isEqualToIgnoringCase("wal");
+      }
+    }
+  }
+}
