@@ -55,8 +55,7 @@ public final class Importers {
     return switch (formatOf(source)) {
       case TEXT -> new TextImporter().importArticle(source, options);
       case MARKDOWN -> new MarkdownImporter().importArticle(source, options);
-      // lead wires HtmlImporter here:
-      case HTML -> throw new ImportException(name, "HTML import is not available in this build");
+      case HTML -> new HtmlImporter().importArticle(source, options);
     };
   }
 

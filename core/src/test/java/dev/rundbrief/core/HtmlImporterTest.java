@@ -57,7 +57,7 @@ class HtmlImporterTest {
   void refusesEmptyBinaryAndOversizedInput() {
     assertThatThrownBy(() -> run("  \n"))
         .isInstanceOf(ImportException.class)
-        .hasMessage("'seite.html': is empty");
+        .hasMessage("'seite.html': is empty (only spaces)");
     assertThatThrownBy(() -> run(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13}))
         .isInstanceOf(ImportException.class)
         .hasMessageContaining("binary");
