@@ -79,6 +79,21 @@ public final class HtmlSanitizer {
       return "";
     }
     String base = isWebUrl(baseUrl) ? baseUrl.toString() : "";
+    // Cleaning can leave nesting that a parser rebuilds differently (a div directly in a table,
+    // a paragraph in a paragraph). Cleaning the re-parsed result again until nothing changes
+    // makes the output what every reader parses it to.
+    String result = clean(html, base);
+    for (int pass = 0; pass < 3; pass++) {
+      String again = clean(result, base);
+      if (again.equals(result)) {
+        break;
+      }
+      result = again;
+    }
+    return result;
+  }
+
+  private static String clean(String html, String base) {
     Document dirty = Jsoup.parseBodyFragment(html, base);
     // A <base> in untrusted input must not redirect relative links.
     dirty.setBaseUri(base);
@@ -101,6 +116,11 @@ public final class HtmlSanitizer {
     for (Element a : clean.select("a")) {
       if (a.text().isBlank() && a.select("img").isEmpty()) {
         a.remove();
+      }
+    }
+    for (Element div : clean.select("div")) {
+      if (div.childNodeSize() == 0) {
+        div.remove();
       }
     }
     clean.outputSettings().prettyPrint(false);
