@@ -21,7 +21,7 @@ final class FeedDates {
   private static final Pattern RFC_822 =
       Pattern.compile(
           "(?:[\\p{L}]+\\.?\\s*,?\\s*)?"
-              + "(\\d{1,2})\\.?[\\s-]+([\\p{L}]+)\\.?[\\s-]+(\\d{2}|\\d{4})"
+              + "(\\d{1,2})\\.?[\\s-]+([\\p{L}]+)\\.?[\\s-]+(\\d{4}|\\d{2})(?!\\d)"
               + "(?:[\\s,T]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:[.,]\\d+)?)?"
               + "\\s*(.*)");
   private static final Pattern ISO_8601 =

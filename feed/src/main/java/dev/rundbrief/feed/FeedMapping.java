@@ -61,7 +61,9 @@ final class FeedMapping {
     Element channel = child(root, "channel");
     URI documentBase = httpOnly(documentUrl);
     URI channelBase = withXmlBase(withXmlBase(documentBase, root), channel);
-    URI siteLink = httpOnly(resolve(channelBase, feed.getLink(), channel == null ? root : channel));
+    boolean atom = root.getName().equals("feed");
+    String rawSiteLink = atom ? atomAlternate(root) : feed.getLink();
+    URI siteLink = httpOnly(resolve(channelBase, rawSiteLink, channel == null ? root : channel));
     String title = plain(feed.getTitle());
     if (title.isEmpty()) {
       title = source;
@@ -99,7 +101,11 @@ final class FeedMapping {
       }
     }
     Article.Builder b = Article.builder().source(feedTitle);
-    URI link = httpOnly(resolve(base, entry.getLink(), element));
+    String rawLink =
+        element != null && element.getName().equals("entry")
+            ? atomAlternate(element)
+            : entry.getLink();
+    URI link = httpOnly(resolve(base, rawLink, element));
     b.link(link);
     String guid = guid(entry, element);
     if (guid != null) {
@@ -142,6 +148,9 @@ final class FeedMapping {
     authors(entry).forEach(b::author);
     for (SyndCategory category : entry.getCategories()) {
       b.tag(category.getName());
+    }
+    if (entry.getCategories().isEmpty() && element != null) {
+      children(element, "subject").forEach(e -> b.tag(e.getTextNormalize()));
     }
     leadImage(entry, element, base).ifPresent(b::leadImage);
     return Optional.of(b.build());
@@ -301,6 +310,26 @@ final class FeedMapping {
       return FeedFormatException.location(source, located.getLine(), 0);
     }
     return FeedFormatException.location(source, 0, 0);
+  }
+
+  /** The href of an Atom element's alternate link: rel="alternate" or no rel, HTML preferred. */
+  private static String atomAlternate(Element parent) {
+    String any = null;
+    for (Element link : children(parent, "link")) {
+      String rel = link.getAttributeValue("rel", "alternate").strip();
+      String href = link.getAttributeValue("href");
+      if (!rel.equals("alternate") || href == null) {
+        continue;
+      }
+      String type = link.getAttributeValue("type", "");
+      if (type.isEmpty() || type.contains("html")) {
+        return href;
+      }
+      if (any == null) {
+        any = href;
+      }
+    }
+    return any;
   }
 
   private static List<Element> itemElements(Element root, Element channel) {
