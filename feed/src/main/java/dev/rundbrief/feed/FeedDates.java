@@ -1,0 +1,205 @@
+package dev.rundbrief.feed;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the dates that real feeds contain: RFC 822 (with any weekday or none, English or German
+ * month names, 2- or 4-digit years, missing seconds, named zones) and ISO 8601 / RFC 3339 (with or
+ * without zone, date only). A date without a zone is taken as UTC.
+ */
+final class FeedDates {
+  private static final Pattern RFC_822 =
+      Pattern.compile(
+          "(?:[\\p{L}]+\\.?\\s*,?\\s*)?"
+              + "(\\d{1,2})\\.?[\\s-]+([\\p{L}]+)\\.?[\\s-]+(\\d{4}|\\d{2})(?!\\d)"
+              + "(?:[\\s,T]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:[.,]\\d+)?)?"
+              + "\\s*(.*)");
+  private static final Pattern ISO_8601 =
+      Pattern.compile(
+          "(\\d{4})-(\\d{2})-(\\d{2})"
+              + "(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
+              + "\\s*(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
+  private static final Pattern OFFSET =
+      Pattern.compile("(?:GMT|UTC|UT)?\\s*([+-])(\\d{1,2}):?(\\d{2})?");
+
+  private static final Map<String, Integer> MONTHS =
+      Map.ofEntries(
+          Map.entry("jan", 1),
+          Map.entry("januar", 1),
+          Map.entry("january", 1),
+          Map.entry("jän", 1),
+          Map.entry("feb", 2),
+          Map.entry("februar", 2),
+          Map.entry("february", 2),
+          Map.entry("mar", 3),
+          Map.entry("mär", 3),
+          Map.entry("mrz", 3),
+          Map.entry("march", 3),
+          Map.entry("märz", 3),
+          Map.entry("maerz", 3),
+          Map.entry("apr", 4),
+          Map.entry("april", 4),
+          Map.entry("may", 5),
+          Map.entry("mai", 5),
+          Map.entry("jun", 6),
+          Map.entry("june", 6),
+          Map.entry("juni", 6),
+          Map.entry("jul", 7),
+          Map.entry("july", 7),
+          Map.entry("juli", 7),
+          Map.entry("aug", 8),
+          Map.entry("august", 8),
+          Map.entry("sep", 9),
+          Map.entry("sept", 9),
+          Map.entry("september", 9),
+          Map.entry("oct", 10),
+          Map.entry("okt", 10),
+          Map.entry("october", 10),
+          Map.entry("oktober", 10),
+          Map.entry("nov", 11),
+          Map.entry("november", 11),
+          Map.entry("dec", 12),
+          Map.entry("dez", 12),
+          Map.entry("december", 12),
+          Map.entry("dezember", 12));
+
+  private static final Map<String, Integer> ZONE_HOURS =
+      Map.ofEntries(
+          Map.entry("GMT", 0),
+          Map.entry("UT", 0),
+          Map.entry("UTC", 0),
+          Map.entry("Z", 0),
+          Map.entry("WET", 0),
+          Map.entry("WEZ", 0),
+          Map.entry("BST", 1),
+          Map.entry("WEST", 1),
+          Map.entry("CET", 1),
+          Map.entry("MEZ", 1),
+          Map.entry("CEST", 2),
+          Map.entry("MESZ", 2),
+          Map.entry("EET", 2),
+          Map.entry("OEZ", 2),
+          Map.entry("EEST", 3),
+          Map.entry("OESZ", 3),
+          Map.entry("EST", -5),
+          Map.entry("EDT", -4),
+          Map.entry("CST", -6),
+          Map.entry("CDT", -5),
+          Map.entry("MST", -7),
+          Map.entry("MDT", -6),
+          Map.entry("PST", -8),
+          Map.entry("PDT", -7),
+          Map.entry("AKST", -9),
+          Map.entry("AKDT", -8),
+          Map.entry("HST", -10),
+          Map.entry("JST", 9),
+          Map.entry("KST", 9),
+          Map.entry("IST", 5));
+
+  private FeedDates() {}
+
+  /** The instant that {@code raw} names, or empty when it is not a date this class understands. */
+  static Optional<Instant> parse(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    String text = raw.strip().replaceAll("\\s+", " ");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Matcher iso = ISO_8601.matcher(text);
+      if (iso.matches()) {
+        return Optional.of(fromIso(iso));
+      }
+      Matcher rfc = RFC_822.matcher(text);
+      if (rfc.matches()) {
+        return fromRfc822(rfc);
+      }
+    } catch (DateTimeException e) {
+      // An impossible date such as 31 Feb is as unreadable as a malformed one.
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** The name of the form {@code raw} was probably meant to have, for warnings. */
+  static String expectedForm(String raw) {
+    return raw != null && raw.strip().matches("\\d{4}-.*") ? "an ISO 8601 date" : "an RFC 822 date";
+  }
+
+  private static Instant fromIso(Matcher m) {
+    LocalDate date =
+        LocalDate.of(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)));
+    LocalTime time = LocalTime.MIDNIGHT;
+    if (m.group(4) != null) {
+      int nanos = 0;
+      if (m.group(7) != null) {
+        nanos = Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
+      }
+      time =
+          LocalTime.of(
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+              nanos);
+    }
+    ZoneOffset offset = ZoneOffset.UTC;
+    String zone = m.group(8);
+    if (zone != null && !zone.equalsIgnoreCase("Z")) {
+      offset = offset(zone).orElseThrow(() -> new DateTimeException("bad offset " + zone));
+    }
+    return LocalDateTime.of(date, time).toInstant(offset);
+  }
+
+  private static Optional<Instant> fromRfc822(Matcher m) {
+    Integer month = MONTHS.get(m.group(2).toLowerCase(Locale.ROOT));
+    if (month == null) {
+      return Optional.empty();
+    }
+    int year = Integer.parseInt(m.group(3));
+    if (m.group(3).length() == 2) {
+      // RFC 2822 section 4.3: 00-49 are 2000-2049, 50-99 are 1950-1999.
+      year += year < 50 ? 2000 : 1900;
+    }
+    LocalDate date = LocalDate.of(year, month, Integer.parseInt(m.group(1)));
+    LocalTime time =
+        m.group(4) == null
+            ? LocalTime.MIDNIGHT
+            : LocalTime.of(
+                Integer.parseInt(m.group(4)),
+                Integer.parseInt(m.group(5)),
+                m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+    String zone = m.group(7).replaceAll("\\(.*\\)", "").strip();
+    Optional<ZoneOffset> offset = zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : offset(zone);
+    return offset.map(o -> LocalDateTime.of(date, time).toInstant(o));
+  }
+
+  private static Optional<ZoneOffset> offset(String zone) {
+    Integer hours = ZONE_HOURS.get(zone.toUpperCase(Locale.ROOT));
+    if (hours != null) {
+      return Optional.of(ZoneOffset.ofHours(hours));
+    }
+    Matcher m = OFFSET.matcher(zone);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int h = Integer.parseInt(m.group(2));
+    int min = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    int sign = m.group(1).equals("-") ? -1 : 1;
+    return Optional.of(ZoneOffset.ofHoursMinutes(sign * h, sign * min));
+  }
+}

@@ -1,0 +1,312 @@
+package dev.rundbrief.feed;
+
+import static java.util.Objects.requireNonNull;
+
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jdom2.Document;
+import org.jdom2.JDOMException;
+import org.jdom2.input.JDOMParseException;
+import org.jdom2.located.Located;
+
+/**
+ * Reads RSS 0.9x, RSS 1.0, RSS 2.0, Atom 0.3 and Atom 1.0 feeds from files, bytes or http(s) URLs
+ * into {@link FeedDocument}s of {@link dev.rundbrief.core.Article}s.
+ *
+ * <p>What callers may rely on:
+ *
+ * <ul>
+ *   <li>No DTD, external entity or URL named inside a document is ever loaded; a DOCTYPE with
+ *       entity declarations is refused with a {@link FeedFormatException}.
+ *   <li>A well-formed feed is read as it is. A feed that is not well-formed is repaired once, for
+ *       the defects listed in {@link #read(byte[], String, URI)}, and each repair is listed in
+ *       {@link FeedDocument#warnings()}; otherwise a {@link FeedFormatException} names the source,
+ *       line and column.
+ *   <li>A date that cannot be parsed never fails the feed: the item keeps no date and a warning
+ *       names the line and the value.
+ *   <li>Item HTML is sanitized by the core model, links are absolute (resolved against {@code
+ *       xml:base}, the feed's site link, then the feed's URL), and items without a guid get a
+ *       stable id derived from their link, else their title and date.
+ * </ul>
+ *
+ * <p>A reader is immutable and safe to share between threads; share one per application so that
+ * HTTP connections are reused.
+ */
+public final class FeedReader {
+  /** The default limit on a feed's size: 20 MB. */
+  public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+
+  private final long maxBytes;
+  private final HttpFeedFetcher fetcher;
+
+  private FeedReader(Builder b) {
+    this.maxBytes = b.maxBytes;
+    this.fetcher =
+        new HttpFeedFetcher(
+            b.connectTimeout,
+            b.requestTimeout,
+            b.maxRedirects,
+            b.maxBytes,
+            userAgent(b.projectUrl));
+  }
+
+  /** A reader with the default limits (see {@link Builder}). */
+  public static FeedReader create() {
+    return builder().build();
+  }
+
+  /** A builder for a reader with other limits or a project URL in its User-Agent. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads a feed file; relative links are resolved against the feed's own site link.
+   *
+   * @throws FeedFormatException if the file is not a readable feed
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public FeedDocument read(Path file) {
+    requireNonNull(file, "file");
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    try {
+      long size = Files.size(file);
+      if (size > maxBytes) {
+        throw new FeedFormatException(name, 0, 0, tooLarge(size));
+      }
+      return read(Files.readAllBytes(file), name, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read feed '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a feed from bytes, with no document URL.
+   *
+   * @see #read(byte[], String, URI)
+   */
+  public FeedDocument read(byte[] bytes, String name) {
+    return read(bytes, name, null);
+  }
+
+  /**
+   * Reads a feed from bytes.
+   *
+   * <p>The bytes are decoded first: a byte order mark decides; otherwise bytes that are valid UTF-8
+   * are read as UTF-8 whatever the XML declaration says (with a warning when it says otherwise);
+   * otherwise the declared charset is used, or windows-1252 when the declaration says UTF-8 or
+   * nothing. When the text is not well-formed, these defects are repaired and the parse is tried
+   * once more: text or whitespace before the XML declaration, a DOCTYPE without an internal subset
+   * (removed, never loaded), HTML named entities such as {@code &nbsp;} or {@code &auml;}, a {@code
+   * &} that does not start an entity, and control characters that XML forbids.
+   *
+   * @param name the name for messages, such as a file name
+   * @param documentUrl where the bytes came from, for resolving relative links; {@code null} when
+   *     unknown. Only http(s) URLs are used as a base.
+   * @throws FeedFormatException if the bytes are empty, not well-formed even after repair, contain
+   *     a DOCTYPE with an internal subset, or are not RSS or Atom
+   */
+  public FeedDocument read(byte[] bytes, String name, URI documentUrl) {
+    requireNonNull(bytes, "bytes");
+    requireNonNull(name, "name");
+    if (bytes.length > maxBytes) {
+      throw new FeedFormatException(name, 0, 0, tooLarge(bytes.length));
+    }
+    List<String> warnings = new ArrayList<>();
+    FeedTexts.Decoded decoded = FeedTexts.decode(bytes, name);
+    warnings.addAll(decoded.warnings());
+    if (decoded.text().isBlank()) {
+      throw new FeedFormatException(name, 0, 0, "is empty");
+    }
+    Document document = parse(decoded.text(), name, warnings);
+    WireFeed wire;
+    try {
+      wire = new WireFeedInput(false, Locale.US).build(document);
+    } catch (IllegalArgumentException e) {
+      throw new FeedFormatException(
+          name,
+          line(document.getRootElement()),
+          0,
+          "the root element <"
+              + document.getRootElement().getQualifiedName()
+              + "> is not RSS or Atom"
+              + (document.getRootElement().getName().equalsIgnoreCase("html")
+                  ? " (this is a web page; use the feed address it links to)"
+                  : ""),
+          e);
+    } catch (FeedException e) {
+      throw new FeedFormatException(name, 0, 0, "is not a valid feed: " + e.getMessage(), e);
+    }
+    return new FeedMapping(name, warnings).map(wire, new SyndFeedImpl(wire), document, documentUrl);
+  }
+
+  /**
+   * Fetches and reads a feed, unconditionally.
+   *
+   * @throws FeedFetchException if the feed cannot be fetched
+   * @throws FeedFormatException if what was fetched is not a readable feed
+   */
+  public FeedDocument fetch(URI url) {
+    FetchResult result = fetch(url, FetchState.none());
+    if (result instanceof FetchResult.Modified modified) {
+      return modified.document();
+    }
+    throw new FeedFetchException(
+        url, 304, "answered 304 Not Modified to an unconditional GET", null);
+  }
+
+  /**
+   * Fetches a feed with a conditional GET and reads it when it has changed.
+   *
+   * <p>The request sends {@code If-None-Match} and {@code If-Modified-Since} from {@code previous},
+   * accepts gzip, follows at most the configured number of redirects (never from https to http),
+   * and stops reading once the body exceeds the size limit. Relative links resolve against the
+   * final URL after redirects.
+   *
+   * @throws IllegalArgumentException if the URL is not http or https
+   * @throws FeedFetchException if the server cannot be reached, does not answer in time, answers
+   *     with a status other than 2xx or 304, redirects too often, or sends too many bytes
+   * @throws FeedFormatException if what was fetched is not a readable feed
+   */
+  public FetchResult fetch(URI url, FetchState previous) {
+    requireNonNull(url, "url");
+    requireNonNull(previous, "previous");
+    HttpFeedFetcher.Response response = fetcher.fetch(url, previous);
+    if (response.body() == null) {
+      return new FetchResult.NotModified(response.state());
+    }
+    FeedDocument document = read(response.body(), response.url().toString(), response.url());
+    return new FetchResult.Modified(document, response.state());
+  }
+
+  private static Document parse(String text, String name, List<String> warnings) {
+    try {
+      return SafeXml.parse(text);
+    } catch (JDOMException strict) {
+      FeedTexts.Repaired repaired = FeedTexts.repair(text, name);
+      try {
+        Document document = SafeXml.parse(repaired.text());
+        warnings.addAll(repaired.repairs());
+        return document;
+      } catch (JDOMException e) {
+        int line = 0;
+        int column = 0;
+        if (e instanceof JDOMParseException pe) {
+          line = pe.getLineNumber() > 0 ? pe.getLineNumber() + repaired.removedLines() : 0;
+          column = pe.getColumnNumber();
+        }
+        throw new FeedFormatException(name, line, column, saxMessage(e), e);
+      }
+    }
+  }
+
+  private static String saxMessage(JDOMException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage() == null ? e.getMessage() : cause.getMessage();
+    return "is not well-formed XML: " + message;
+  }
+
+  private static int line(org.jdom2.Element element) {
+    return element instanceof Located located ? located.getLine() : 0;
+  }
+
+  private String tooLarge(long size) {
+    return "is " + size + " bytes, larger than the limit of " + maxBytes + " bytes";
+  }
+
+  private static String userAgent(URI projectUrl) {
+    String version = FeedReader.class.getPackage().getImplementationVersion();
+    String agent = "Rundbrief/" + (version == null ? "dev" : version);
+    return projectUrl == null ? agent : agent + " (+" + projectUrl + ")";
+  }
+
+  /** The User-Agent this reader sends, for logging and tests. */
+  public String userAgent() {
+    return fetcher.userAgent();
+  }
+
+  /**
+   * Collects a reader's limits.
+   *
+   * <p>Defaults: 10 s to connect, 30 s for the whole request, 5 redirects, {@link
+   * #DEFAULT_MAX_BYTES}, no project URL.
+   */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxRedirects = 5;
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private URI projectUrl;
+
+    private Builder() {}
+
+    /** How long to wait for a connection. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long a whole request may take, from sending it to the last byte of the body. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** How many redirects to follow; 0 makes every redirect an error. */
+    public Builder maxRedirects(int maxRedirects) {
+      if (maxRedirects < 0) {
+        throw new IllegalArgumentException("maxRedirects must not be negative: " + maxRedirects);
+      }
+      this.maxRedirects = maxRedirects;
+      return this;
+    }
+
+    /** The largest feed accepted, in bytes, after gzip decoding. */
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes <= 0) {
+        throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+      }
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** A page about the installation, added to the User-Agent so that feed owners can reach you. */
+    public Builder projectUrl(URI projectUrl) {
+      this.projectUrl = projectUrl;
+      return this;
+    }
+
+    /** Builds the reader. */
+    public FeedReader build() {
+      return new FeedReader(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+
+  static byte[] readLimited(InputStream in, long limit) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    if (bytes.length > limit) {
+      throw new IOException("more than " + limit + " bytes");
+    }
+    return bytes;
+  }
+}
