@@ -50,6 +50,9 @@ final class Stores implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS issues (number INTEGER PRIMARY KEY, period_start TEXT NOT NULL,"
                 + " period_end TEXT NOT NULL, created TEXT NOT NULL, json TEXT NOT NULL)");
         s.execute(
+            "CREATE TABLE IF NOT EXISTS source_state (url TEXT PRIMARY KEY, etag TEXT,"
+                + " last_modified TEXT, fetched_at TEXT NOT NULL)");
+        s.execute(
             "INSERT INTO workspace_schema (name, version) VALUES ('workspace', "
                 + SCHEMA_VERSION
                 + ") ON CONFLICT (name) DO NOTHING");
@@ -149,6 +152,38 @@ final class Stores implements AutoCloseable {
   Optional<Digest> latestIssue() {
     List<Digest> all = issues();
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The conditional-GET state of a configured feed source, when it was fetched before. */
+  Optional<String[]> sourceState(String url) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT etag, last_modified FROM source_state WHERE url = ?")) {
+      ps.setString(1, url);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read source state: " + e.getMessage(), e);
+    }
+  }
+
+  /** Remembers the ETag and Last-Modified of a feed source for the next conditional GET. */
+  void saveSourceState(String url, String etag, String lastModified, Instant now) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO source_state (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+                + " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at")) {
+      ps.setString(1, url);
+      ps.setString(2, etag);
+      ps.setString(3, lastModified);
+      ps.setString(4, now.toString());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot store source state: " + e.getMessage(), e);
+    }
   }
 
   private Optional<String> articleJson(String id) throws SQLException {

@@ -1,0 +1,74 @@
+package dev.rundbrief.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What every command needs: the workspace, the clock, and the output streams, derived from the
+ * global options.
+ *
+ * <p>The clock is the system clock unless {@code RUNDBRIEF_NOW} holds an ISO instant, which makes
+ * runs reproducible in tests and demos.
+ */
+final class Context {
+  private final RundbriefCommand root;
+  private final CommandSpec spec;
+
+  private Context(RundbriefCommand root, CommandSpec spec) {
+    this.root = root;
+    this.spec = spec;
+  }
+
+  static Context of(CommandSpec spec) {
+    return new Context((RundbriefCommand) spec.root().userObject(), spec);
+  }
+
+  Workspace workspace() {
+    return root.workspace();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  boolean quiet() {
+    return root.quiet;
+  }
+
+  boolean verbose() {
+    return root.verbose;
+  }
+
+  /** Prints a line of progress or result unless {@code --quiet}. */
+  void info(String line) {
+    if (!root.quiet) {
+      out().println(line);
+    }
+  }
+
+  /** Prints a warning to the error stream (also under {@code --quiet}). */
+  void warn(String line) {
+    err().println("warning: " + line);
+  }
+
+  Clock clock() {
+    String now = System.getenv("RUNDBRIEF_NOW");
+    if (now == null || now.isBlank()) {
+      return Clock.systemUTC();
+    }
+    try {
+      return Clock.fixed(Instant.parse(now.strip()), ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(
+          "RUNDBRIEF_NOW='" + now + "' is not an instant like 2026-11-26T08:00:00Z");
+    }
+  }
+}
