@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
-import java.io.ByteArrayOutputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,7 @@ public final class MessageComposer {
   private final String messageIdPrefix;
   private final String messageIdSuffix;
   private final AtomicLong counter = new AtomicLong();
-  private final byte[] fixedHeaders;
+  private final String fixedHeaders;
   private final byte[] bodyStart;
   private final byte[] htmlStart;
   private final byte[] bodyEnd;
@@ -70,7 +69,7 @@ public final class MessageComposer {
     if (settings.replyTo().isPresent()) {
       header(h, "Reply-To", address(settings.replyTo().get(), "", "Reply-To"));
     }
-    this.fixedHeaders = ascii(h.toString());
+    this.fixedHeaders = h.toString();
 
     String boundary =
         "=_rundbrief_" + rendered.digest().number() + "_" + HexFormat.of().formatHex(random);
@@ -137,7 +136,7 @@ public final class MessageComposer {
 
     StringBuilder h = new StringBuilder(768);
     header(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
-    h.append(new String(fixedHeaders, StandardCharsets.US_ASCII));
+    h.append(fixedHeaders);
     header(h, "To", address(recipient.address(), recipient.name(), "To"));
     header(h, "Message-ID", messageId);
     String https = slots[TemplateScope.Slot.UNSUBSCRIBE_URL.ordinal()];
@@ -157,16 +156,28 @@ public final class MessageComposer {
     }
     h.append("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            rendered.html().sharedBytes() + rendered.text().sharedBytes() + 4096);
-    out.writeBytes(ascii(h.toString()));
-    out.writeBytes(bodyStart);
-    rendered.text().writeEncoded(out, slots);
-    out.writeBytes(htmlStart);
-    rendered.html().writeEncoded(out, slots);
-    out.writeBytes(bodyEnd);
-    byte[] bytes = out.toByteArray();
+    byte[] head = ascii(h.toString());
+    byte[][] text = rendered.text().encodedPieces(slots);
+    byte[][] html = rendered.html().encodedPieces(slots);
+    int size = head.length + bodyStart.length + htmlStart.length + bodyEnd.length;
+    for (byte[] piece : text) {
+      size += piece.length;
+    }
+    for (byte[] piece : html) {
+      size += piece.length;
+    }
+    // One exact-size array: the shared bodies are copied once, not grown and copied again.
+    byte[] bytes = new byte[size];
+    int at = copy(head, bytes, 0);
+    at = copy(bodyStart, bytes, at);
+    for (byte[] piece : text) {
+      at = copy(piece, bytes, at);
+    }
+    at = copy(htmlStart, bytes, at);
+    for (byte[] piece : html) {
+      at = copy(piece, bytes, at);
+    }
+    copy(bodyEnd, bytes, at);
     if (dkim != null) {
       bytes = dkim.sign(bytes);
     }
@@ -175,6 +186,11 @@ public final class MessageComposer {
 
   RenderedDigest rendered() {
     return rendered;
+  }
+
+  private static int copy(byte[] from, byte[] to, int at) {
+    System.arraycopy(from, 0, to, at, from.length);
+    return at + from.length;
   }
 
   private static void header(StringBuilder out, String name, String value) {

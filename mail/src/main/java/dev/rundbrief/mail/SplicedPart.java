@@ -86,16 +86,18 @@ final class SplicedPart {
     return out.toString();
   }
 
-  /** Writes the part's quoted-printable body for one recipient, ending with CRLF. */
-  void writeEncoded(ByteArrayOutputStream out, String[] slotValues) {
+  /**
+   * The part's quoted-printable body for one recipient, ending with CRLF, as pieces to be written
+   * in order: the shared pieces are the digest's own arrays and must not be changed.
+   */
+  byte[][] encodedPieces(String[] slotValues) {
     String[] values = html ? escaped(slotValues) : slotValues;
-    for (Chunk c : chunks) {
-      if (c.encoded != null) {
-        out.writeBytes(c.encoded);
-      } else {
-        out.writeBytes(quotedPrintable(fill(c.personal, values) + "\n"));
-      }
+    byte[][] pieces = new byte[chunks.size()][];
+    for (int i = 0; i < pieces.length; i++) {
+      Chunk c = chunks.get(i);
+      pieces[i] = c.encoded != null ? c.encoded : quotedPrintable(fill(c.personal, values) + "\n");
     }
+    return pieces;
   }
 
   /** The encoded size of the shared lines, a lower bound of the part's encoded size. */
