@@ -1,8 +1,7 @@
 package dev.rundbrief.mail;
 
 import dev.rundbrief.core.PlainText;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.StreamProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +20,12 @@ import java.util.List;
  * encoding the whole part at once.
  */
 final class SplicedPart {
+  /**
+   * Looked up once: {@code MimeUtility.encode} runs the provider lookup (a service loader) on every
+   * call, which cost more than the encoding of a personal line.
+   */
+  private static final StreamProvider STREAMS = StreamProvider.provider();
+
   private final boolean html;
   private final List<Chunk> chunks;
   private final int sharedBytes;
@@ -132,10 +137,8 @@ final class SplicedPart {
   static byte[] quotedPrintable(String text) {
     byte[] utf8 = text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bos = new ByteArrayOutputStream(utf8.length + utf8.length / 8 + 16);
-    try (OutputStream encoder = MimeUtility.encode(bos, "quoted-printable")) {
+    try (OutputStream encoder = STREAMS.outputQP(bos)) {
       encoder.write(utf8);
-    } catch (MessagingException e) {
-      throw new IllegalStateException("quoted-printable encoder unavailable", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
