@@ -1,0 +1,247 @@
+package dev.rundbrief.mail;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a {@link RenderedDigest} into one finished MIME message per recipient.
+ *
+ * <p>Every message has exactly one recipient in {@code To}, a {@code multipart/alternative} body
+ * (text first, HTML last, both UTF-8 quoted-printable, no line over 76 octets), RFC 2047 encoded
+ * subject and display names, {@code Date} (from the injected clock), {@code From}, {@code Reply-To}
+ * when configured, a {@code Message-ID} in the sender's domain, {@code List-Id}, {@code
+ * List-Unsubscribe} (https, then mailto when configured), {@code List-Unsubscribe-Post:
+ * List-Unsubscribe=One-Click} and {@code MIME-Version}. The headers and bodies that all recipients
+ * share are encoded once, when the composer is created; per recipient only the personal lines are
+ * filled in. With {@link #withDkim} every message is signed last.
+ *
+ * <p>A composer is thread-safe.
+ */
+public final class MessageComposer {
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private final RenderedDigest rendered;
+  private final Clock clock;
+  private final DkimSigning dkim;
+  private final ZoneId zone;
+  private final String messageIdPrefix;
+  private final String messageIdSuffix;
+  private final AtomicLong counter = new AtomicLong();
+  private final String fixedHeaders;
+  private final byte[] bodyStart;
+  private final byte[] htmlStart;
+  private final byte[] bodyEnd;
+  private final String unsubscribeMailto;
+
+  private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigning dkim) {
+    this.rendered = rendered;
+    this.clock = clock;
+    this.dkim = dkim;
+    MailSettings settings = rendered.settings();
+    settings.requireComposable();
+    this.zone = rendered.digest().period().zone();
+    EmailAddress from = settings.fromAddress().orElseThrow();
+
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    this.messageIdPrefix =
+        "<rundbrief." + rendered.digest().number() + "." + HexFormat.of().formatHex(random) + ".";
+    this.messageIdSuffix = "@" + from.domain() + ">";
+
+    StringBuilder h = new StringBuilder(512);
+    header(h, "From", address(from, settings.fromName(), "From"));
+    if (settings.replyTo().isPresent()) {
+      header(h, "Reply-To", address(settings.replyTo().get(), "", "Reply-To"));
+    }
+    this.fixedHeaders = h.toString();
+
+    String boundary =
+        "=_rundbrief_" + rendered.digest().number() + "_" + HexFormat.of().formatHex(random);
+    StringBuilder b = new StringBuilder(512);
+    header(b, "Subject", encodeText("Subject", rendered.digest().title(), "Subject: ".length()));
+    header(
+        b,
+        "List-Id",
+        phrase(settings.listName().orElseThrow()) + " <" + settings.listId().orElseThrow() + ">");
+    this.bodyStart =
+        ascii(
+            b
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/alternative;\r\n boundary=\""
+                + boundary
+                + "\"\r\n\r\n--"
+                + boundary
+                + "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    this.htmlStart =
+        ascii(
+            "--"
+                + boundary
+                + "\r\nContent-Type: text/html; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    this.bodyEnd = ascii("--" + boundary + "--\r\n");
+    this.unsubscribeMailto = settings.unsubscribeMailto().map(EmailAddress::value).orElse(null);
+  }
+
+  /**
+   * A composer for one rendered digest.
+   *
+   * @param clock gives the {@code Date} of each message
+   * @throws MailSettingsException if the From address, the list name or the list id is missing
+   * @throws HeaderValueException if the digest title contains a line break or control character
+   */
+  public static MessageComposer of(RenderedDigest rendered, Clock clock) {
+    return new MessageComposer(
+        requireNonNull(rendered, "rendered"), requireNonNull(clock, "clock"), null);
+  }
+
+  /**
+   * A composer that also DKIM-signs every message (rsa-sha256, relaxed/relaxed, {@code From}, both
+   * {@code List-Unsubscribe} headers and {@code List-Id} signed, no {@code l=} tag, no DNS lookup).
+   *
+   * @throws MailSettingsException if the key file cannot be read, is not a PKCS#8 RSA key, or has
+   *     fewer than 1024 bits
+   */
+  public MessageComposer withDkim(DkimSettings settings) {
+    return new MessageComposer(
+        rendered, clock, DkimSigning.of(requireNonNull(settings, "settings")));
+  }
+
+  /**
+   * The finished message for one recipient.
+   *
+   * @throws HeaderValueException if the recipient's name contains a line break or control character
+   */
+  public ComposedMessage compose(Recipient recipient) {
+    requireNonNull(recipient, "recipient");
+    String[] slots = rendered.slotValues(recipient);
+    String messageId =
+        messageIdPrefix + Long.toString(counter.incrementAndGet(), 36) + messageIdSuffix;
+
+    StringBuilder h = new StringBuilder(768);
+    header(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
+    h.append(fixedHeaders);
+    header(h, "To", address(recipient.address(), recipient.name(), "To"));
+    header(h, "Message-ID", messageId);
+    String https = slots[TemplateScope.Slot.UNSUBSCRIBE_URL.ordinal()];
+    if (https.length() > Urls.MAX_LENGTH) {
+      throw new HeaderValueException(
+          "unsubscribe URL for " + recipient.address() + " is longer than " + Urls.MAX_LENGTH);
+    }
+    h.append("List-Unsubscribe: <").append(https).append('>');
+    if (unsubscribeMailto != null) {
+      String subject =
+          URLEncoder.encode("unsubscribe " + recipient.token(), StandardCharsets.UTF_8);
+      h.append(",\r\n <mailto:")
+          .append(unsubscribeMailto)
+          .append("?subject=")
+          .append(subject.replace("+", "%20"))
+          .append('>');
+    }
+    h.append("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+
+    byte[] head = ascii(h.toString());
+    byte[][] text = rendered.text().encodedPieces(slots);
+    byte[][] html = rendered.html().encodedPieces(slots);
+    int size = head.length + bodyStart.length + htmlStart.length + bodyEnd.length;
+    for (byte[] piece : text) {
+      size += piece.length;
+    }
+    for (byte[] piece : html) {
+      size += piece.length;
+    }
+    // One exact-size array: the shared bodies are copied once, not grown and copied again.
+    byte[] bytes = new byte[size];
+    int at = copy(head, bytes, 0);
+    at = copy(bodyStart, bytes, at);
+    for (byte[] piece : text) {
+      at = copy(piece, bytes, at);
+    }
+    at = copy(htmlStart, bytes, at);
+    for (byte[] piece : html) {
+      at = copy(piece, bytes, at);
+    }
+    copy(bodyEnd, bytes, at);
+    if (dkim != null) {
+      bytes = dkim.sign(bytes);
+    }
+    return new ComposedMessage(recipient.address(), messageId, bytes);
+  }
+
+  RenderedDigest rendered() {
+    return rendered;
+  }
+
+  private static int copy(byte[] from, byte[] to, int at) {
+    System.arraycopy(from, 0, to, at, from.length);
+    return at + from.length;
+  }
+
+  private static void header(StringBuilder out, String name, String value) {
+    out.append(name).append(": ").append(value).append("\r\n");
+  }
+
+  private static String address(EmailAddress address, String name, String header) {
+    HeaderValues.check(header + " display name", name);
+    try {
+      InternetAddress ia =
+          name.isEmpty()
+              ? new InternetAddress(address.value())
+              : new InternetAddress(address.value(), name, "UTF-8");
+      return InternetAddress.toString(new Address[] {ia}, header.length() + 2);
+    } catch (UnsupportedEncodingException | jakarta.mail.internet.AddressException e) {
+      throw new IllegalArgumentException(
+          header + " address '" + address + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static String encodeText(String what, String text, int used) {
+    HeaderValues.check(what, text);
+    try {
+      return MimeUtility.fold(used, MimeUtility.encodeText(text, "UTF-8", null));
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 unsupported", e);
+    }
+  }
+
+  /** A display phrase: as it is when plain ASCII atoms, quoted or RFC 2047 encoded otherwise. */
+  private static String phrase(String text) {
+    HeaderValues.check("list name", text);
+    if (!StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
+      try {
+        return MimeUtility.encodeWord(text, "UTF-8", "Q");
+      } catch (UnsupportedEncodingException e) {
+        throw new IllegalStateException("UTF-8 unsupported", e);
+      }
+    }
+    if (text.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+")) {
+      return text;
+    }
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static byte[] ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0x7e) {
+        throw new IllegalStateException("non-ASCII header text: " + s);
+      }
+    }
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,250 @@
+package dev.rundbrief.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rundbrief.core.Article;
+import dev.rundbrief.core.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+class DigestRendererTest {
+  private final DigestRenderer renderer = DigestRenderer.withDefaultTemplates();
+
+  private RenderedMail germanFor(Recipient recipient) {
+    return renderer.render(MailFixtures.german(), MailFixtures.settings()).forRecipient(recipient);
+  }
+
+  @Test
+  void rendersTheGermanDigestAsTheGoldenFilesShow() throws IOException {
+    RenderedMail mail = germanFor(MailFixtures.anna());
+    assertGolden("digest-de.html", mail.html());
+    assertGolden("digest-de.txt", mail.text());
+  }
+
+  @Test
+  void escapesArticleDataInHtmlAndLeavesTextUnescaped() {
+    RenderedMail mail = germanFor(MailFixtures.anna());
+    assertThat(mail.html()).contains("Rechenaufgaben &amp; Code");
+    assertThat(mail.html()).contains("alt=\"Diagramm mit Fehlerquoten &lt;vorher/nachher&gt;\"");
+    assertThat(mail.html()).contains("abwaerme?quelle=rss&amp;x=1");
+    assertThat(mail.text()).contains("Rechenaufgaben & Code");
+    assertThat(mail.text()).contains("https://ki-post.example.org/artikel/abwaerme?quelle=rss&x=1");
+    assertThat(mail.text()).doesNotContain("&amp;", "&lt;", "&#");
+  }
+
+  @Test
+  void bothPartsCarryEveryArticleLinkTheUnsubscribeLinkAndTheLegalNotice() {
+    RenderedMail mail = germanFor(MailFixtures.anna());
+    Digest digest = MailFixtures.german();
+    for (Article article : digest.articles()) {
+      assertThat(mail.text()).contains(article.title());
+      assertThat(mail.text()).contains(article.link().orElseThrow().toString());
+    }
+    assertThat(Messages822.htmlArticleTitles(mail.html()))
+        .containsExactlyElementsOf(digest.articles().stream().map(Article::title).toList());
+    assertThat(Messages822.textLinks(mail.text()))
+        .containsExactlyInAnyOrderElementsOf(Messages822.htmlLinks(mail.html()));
+    String unsubscribe = "https://ki-post.example.org/abmelden?t=tok-anna-123";
+    assertThat(mail.text()).contains(unsubscribe);
+    assertThat(Messages822.htmlLinks(mail.html())).contains(unsubscribe);
+    for (String legal :
+        new String[] {
+          "KI-Post Redaktion GmbH",
+          "Lindenstraße 12",
+          "10969 Berlin",
+          "redaktion@ki-post.example.org"
+        }) {
+      assertThat(mail.text()).contains(legal);
+      assertThat(Jsoup.parse(mail.html()).text()).contains(legal);
+    }
+  }
+
+  @Test
+  void wrapsTheTextPartAt72ColumnsAndLeavesLongUrlsWhole() {
+    Recipient longToken =
+        new Recipient(EmailAddress.parse("x@leser.example.net"), "X", "t".repeat(90));
+    RenderedMail mail =
+        renderer.render(MailFixtures.german(), MailFixtures.settings()).forRecipient(longToken);
+    for (String line : mail.text().split("\n")) {
+      if (!line.startsWith("https://")) {
+        assertThat(line.codePointCount(0, line.length())).as(line).isLessThanOrEqualTo(72);
+      }
+    }
+    assertThat(mail.text()).contains("\nhttps://ki-post.example.org/abmelden?t=" + "t".repeat(90));
+  }
+
+  @Test
+  void putsAHiddenPreheaderFirstInTheBody() {
+    Document doc = Jsoup.parse(germanFor(MailFixtures.anna()).html());
+    Element first = doc.body().child(0);
+    assertThat(first.attr("style"))
+        .contains("display:none", "max-height:0", "overflow:hidden", "mso-hide:all");
+    assertThat(first.text()).startsWith("Diese Woche: Selbstkontrolle");
+    assertThat(doc.select("meta[name=color-scheme]").attr("content")).isEqualTo("light dark");
+    assertThat(doc.select("meta[name=supported-color-schemes]")).hasSize(1);
+    assertThat(doc.select("style").html()).contains("@media (prefers-color-scheme: dark)");
+    assertThat(doc.select("table[width=600]")).isNotEmpty();
+  }
+
+  @Test
+  void givesEveryImageAltTextSizeAndAnHttpsUrl() {
+    Document doc = Jsoup.parse(germanFor(MailFixtures.anna()).html());
+    assertThat(doc.select("img")).hasSize(1);
+    for (Element img : doc.select("img")) {
+      assertThat(img.hasAttr("alt")).isTrue();
+      assertThat(img.attr("src")).startsWith("https://");
+      assertThat(img.attr("width")).isEqualTo("552");
+      assertThat(img.attr("height")).isEqualTo("290");
+    }
+  }
+
+  @Test
+  void usesGermanDatesAndReadingTimesForAGermanDigest() {
+    RenderedMail mail = germanFor(MailFixtures.anna());
+    assertThat(mail.text()).contains("Ausgabe 48 · 26. November 2026");
+    assertThat(mail.text()).contains("von Jana Vogt und Timo Brandt · 24. November 2026");
+    assertThat(mail.text()).contains("4 Min. Lesezeit");
+    assertThat(mail.html()).contains("Abmelden", "Impressum", "Im Browser ansehen");
+  }
+
+  @Test
+  void usesEnglishDatesAndReadingTimesForAnEnglishDigest() {
+    RenderedMail mail =
+        renderer
+            .render(MailFixtures.english(), MailFixtures.settings())
+            .forRecipient(MailFixtures.anna());
+    assertThat(mail.text()).contains("Issue 7 · November 26, 2026");
+    assertThat(mail.text()).contains("by Ruth Baker · November 24, 2026 · 4 min read");
+    assertThat(mail.text()).contains("Hello Anna Müller,");
+    assertThat(mail.html()).contains("Unsubscribe", "Legal notice", "lang=\"en\"");
+    assertThat(mail.html()).doesNotContain("Abmelden", "Lesezeit");
+  }
+
+  @Test
+  void fallsBackToEnglishForALanguageWithoutAStringsFile() {
+    Digest french =
+        new Digest(
+            3,
+            "Semaine IA",
+            MailFixtures.english().period(),
+            "",
+            Locale.FRENCH,
+            MailFixtures.english().sections(),
+            MailFixtures.CREATED);
+    RenderedMail mail =
+        renderer.render(french, MailFixtures.settings()).forRecipient(MailFixtures.anonymous());
+    assertThat(mail.text()).contains("Hello,", "Unsubscribe", "min read");
+    assertThat(mail.html()).contains("lang=\"fr\"");
+  }
+
+  @Test
+  void greetsByNameAndFallsBackToANeutralGreeting() {
+    RenderedDigest rendered = renderer.render(MailFixtures.german(), MailFixtures.settings());
+    Recipient anna = new Recipient(EmailAddress.parse("anna@leser.example.net"), "Anna", "t1");
+    assertThat(rendered.forRecipient(anna).text()).contains("\nHallo Anna,\n");
+    assertThat(rendered.forRecipient(anna).html()).contains(">Hallo Anna,<");
+    assertThat(rendered.forRecipient(MailFixtures.anonymous()).text()).contains("\nHallo,\n");
+    Recipient tricky =
+        new Recipient(EmailAddress.parse("b@leser.example.net"), "<b>Bob</b> & Co", "t2");
+    assertThat(rendered.forRecipient(tricky).html())
+        .contains("Hallo &lt;b&gt;Bob&lt;/b&gt; &amp; Co,");
+    assertThat(rendered.forRecipient(tricky).text()).contains("Hallo <b>Bob</b> & Co,");
+  }
+
+  @Test
+  void buildsPersonalLinksFromTheRecipientsToken() {
+    RenderedDigest rendered = renderer.render(MailFixtures.german(), MailFixtures.settings());
+    Recipient odd = new Recipient(EmailAddress.parse("c@leser.example.net"), "", "a b/c?d=e");
+    String text = rendered.forRecipient(odd).text();
+    assertThat(text).contains("https://ki-post.example.org/abmelden?t=a+b%2Fc%3Fd%3De");
+    assertThat(text).contains("https://ki-post.example.org/einstellungen?t=a+b%2Fc%3Fd%3De");
+  }
+
+  @Test
+  void refusesToRenderWithoutAnUnsubscribeLink() {
+    MailSettings settings = withoutUnsubscribe();
+    assertThatThrownBy(() -> renderer.render(MailFixtures.german(), settings))
+        .isInstanceOf(MailSettingsException.class)
+        .hasMessageContaining("unsubscribeUrlPattern");
+  }
+
+  @Test
+  void refusesToRenderWithoutTheLegalNotice() {
+    MailSettings noAddress =
+        MailSettings.builder()
+            .publisherName("KI-Post")
+            .contactEmail(EmailAddress.parse("r@ki-post.example.org"))
+            .unsubscribeUrlPattern("https://ki-post.example.org/u/{token}")
+            .build();
+    assertThatThrownBy(() -> renderer.render(MailFixtures.german(), noAddress))
+        .isInstanceOf(MailSettingsException.class)
+        .hasMessageContaining("postalAddress");
+    MailSettings noContact =
+        MailSettings.builder()
+            .publisherName("KI-Post")
+            .postalAddress("Weg 1, 12345 Ort")
+            .unsubscribeUrlPattern("https://ki-post.example.org/u/{token}")
+            .build();
+    assertThatThrownBy(() -> renderer.render(MailFixtures.german(), noContact))
+        .hasMessageContaining("contactEmail");
+  }
+
+  @Test
+  void keepsA25ArticleDigestUnder100KbWithoutShortening() {
+    RenderedDigest rendered = renderer.render(MailFixtures.large(25, 40), MailFixtures.settings());
+    assertThat(rendered.warnings()).isEmpty();
+    assertThat(rendered.htmlBytes()).isLessThan(100_000);
+    assertThat(
+            rendered
+                .forRecipient(MailFixtures.anna())
+                .html()
+                .getBytes(StandardCharsets.UTF_8)
+                .length)
+        .isLessThan(100_000);
+  }
+
+  @Test
+  void shortensExcerptsAndReportsItWhenTheHtmlWouldBeTooLarge() {
+    Digest big = MailFixtures.large(60, 60);
+    RenderedDigest rendered = renderer.render(big, MailFixtures.settings());
+    assertThat(rendered.excerptsShortened()).isTrue();
+    assertThat(rendered.warnings().get(0)).contains("issue 49", "over the limit of 100000");
+    String html = rendered.forRecipient(MailFixtures.anna()).html();
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(100_000);
+    assertThat(html).contains("Meldung 60:", "Impressum", "abmelden?t=");
+  }
+
+  @Test
+  void computesReadingTimeAt200WordsAMinuteRoundedUp() {
+    assertThat(TemplateScope.readingMinutes(0)).isEqualTo(1);
+    assertThat(TemplateScope.readingMinutes(200)).isEqualTo(1);
+    assertThat(TemplateScope.readingMinutes(201)).isEqualTo(2);
+    assertThat(TemplateScope.readingMinutes(650)).isEqualTo(4);
+  }
+
+  private static MailSettings withoutUnsubscribe() {
+    return MailSettings.builder()
+        .publisherName("KI-Post")
+        .postalAddress("Weg 1, 12345 Ort")
+        .contactEmail(EmailAddress.parse("r@ki-post.example.org"))
+        .build();
+  }
+
+  static void assertGolden(String name, String actual) throws IOException {
+    Path golden = Path.of("src/test/resources/golden", name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(golden.getParent());
+      Files.writeString(golden, actual, StandardCharsets.UTF_8);
+    }
+    assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
+    assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+}
