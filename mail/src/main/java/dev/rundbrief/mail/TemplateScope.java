@@ -4,8 +4,9 @@ import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Author;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.DigestPeriod;
+import dev.rundbrief.core.Excerpts;
 import dev.rundbrief.core.Image;
-import dev.rundbrief.core.PlainText;
+import dev.rundbrief.core.ReadingTime;
 import dev.rundbrief.core.Section;
 import java.net.URI;
 import java.time.Instant;
@@ -179,8 +180,7 @@ final class TemplateScope {
     a.put("date", date);
     a.put("isoDate", article.date().map(d -> d.atZone(zone).toLocalDate().toString()).orElse(""));
     String readingTime =
-        messages.format(
-            "readingTime", Map.of("minutes", String.valueOf(readingMinutes(wordsOf(article)))));
+        messages.format("readingTime", Map.of("minutes", String.valueOf(readingMinutes(article))));
     a.put("readingTime", readingTime);
     List<String> meta = new ArrayList<>();
     if (!byline.isEmpty()) {
@@ -233,55 +233,28 @@ final class TemplateScope {
     if (source.isBlank()) {
       source = String.join(" · ", digest.articles().stream().map(Article::title).toList());
     }
-    return shorten(source.replaceAll("\\s+", " ").strip(), 140);
+    return Excerpts.of(source, 140);
   }
 
   static String excerpt(Article article, int limit) {
     if (limit <= 0) {
       return "";
     }
-    String text = article.summary();
-    if (text.isEmpty()) {
-      text = PlainText.fromHtml(article.contentHtml(), Integer.MAX_VALUE / 2);
-    }
-    return shorten(text.replaceAll("\\s+", " ").strip(), limit);
-  }
-
-  /** Cuts at a word boundary and marks the cut with an ellipsis. */
-  static String shorten(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int cut = text.lastIndexOf(' ', limit - 1);
-    if (cut < limit / 2) {
-      cut = limit - 1;
-    }
-    return text.substring(0, cut).stripTrailing() + "…";
-  }
-
-  private static int wordsOf(Article article) {
-    String text =
-        article.contentHtml().isEmpty()
-            ? article.summary()
-            : PlainText.fromHtml(article.contentHtml(), Integer.MAX_VALUE / 2);
-    int words = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean letter = !Character.isWhitespace(text.charAt(i));
-      if (letter && !inWord) {
-        words++;
-      }
-      inWord = letter;
-    }
-    return words;
+    return article.summary().isEmpty()
+        ? Excerpts.fromHtml(article.contentHtml(), limit)
+        : Excerpts.of(article.summary(), limit);
   }
 
   /**
-   * Reading time in whole minutes at 200 words a minute, rounded up, at least 1. Core has no
-   * reading-time helper yet; when it gains one, this should delegate to it.
+   * Reading time of the whole article ({@link ReadingTime}, 200 words a minute), at least one
+   * minute, since "0 Min. Lesezeit" reads as a mistake.
    */
-  static int readingMinutes(int words) {
-    return Math.max(1, (words + 199) / 200);
+  static int readingMinutes(Article article) {
+    int minutes =
+        article.contentHtml().isEmpty()
+            ? ReadingTime.minutes(article.summary())
+            : ReadingTime.ofHtml(article.contentHtml());
+    return Math.max(1, minutes);
   }
 
   /** Removes control characters other than line breaks and tabs, so sentinels cannot be faked. */

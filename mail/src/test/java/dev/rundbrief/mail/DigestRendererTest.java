@@ -223,11 +223,13 @@ class DigestRendererTest {
   }
 
   @Test
-  void computesReadingTimeAt200WordsAMinuteRoundedUp() {
-    assertThat(TemplateScope.readingMinutes(0)).isEqualTo(1);
-    assertThat(TemplateScope.readingMinutes(200)).isEqualTo(1);
-    assertThat(TemplateScope.readingMinutes(201)).isEqualTo(2);
-    assertThat(TemplateScope.readingMinutes(650)).isEqualTo(4);
+  void showsAtLeastOneMinuteOfReadingTime() {
+    Article tiny = Article.builder().title("Kurz").summary("Nur ein Satz.").build();
+    Article long650 =
+        Article.builder().title("Lang").content("<p>" + "Wort ".repeat(650) + "</p>", null).build();
+
+    assertThat(TemplateScope.readingMinutes(tiny)).isEqualTo(1);
+    assertThat(TemplateScope.readingMinutes(long650)).isEqualTo(4);
   }
 
   private static MailSettings withoutUnsubscribe() {
