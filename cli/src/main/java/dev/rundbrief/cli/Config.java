@@ -33,7 +33,7 @@ record Config(
       URI publicUrl,
       Locale language,
       ZoneId timeZone,
-      LegalNotice legalNotice) {}
+      Optional<LegalNotice> legalNotice) {}
 
   /** The Impressum that every mail carries (name, postal address, contact). */
   record LegalNotice(String name, String address, String email, Optional<URI> url) {}
@@ -115,11 +115,7 @@ record Config(
             url(pub, "public_url"),
             language(pub),
             zone(pub),
-            new LegalNotice(
-                legal.requiredText("name"),
-                legal.requiredText("address"),
-                email(legal, "email"),
-                legal.text("url").map(v -> url(legal, "url", v))));
+            legalNotice(legal));
 
     YamlTree d = root.section("digest");
     String period = d.text("period").orElse("weekly");
@@ -179,6 +175,20 @@ record Config(
 
     root.rejectUnknownKeys();
     return new Config(publication, digest, sources, mail, store);
+  }
+
+  /** Absent when the section is empty; partly filled is an error naming the missing key. */
+  private static Optional<LegalNotice> legalNotice(YamlTree legal) {
+    Optional<String> name = legal.text("name");
+    Optional<String> address = legal.text("address");
+    Optional<String> email = legal.text("email");
+    Optional<URI> url = legal.text("url").map(v -> url(legal, "url", v));
+    if (name.isEmpty() && address.isEmpty() && email.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LegalNotice(
+            legal.requiredText("name"), legal.requiredText("address"), email(legal, "email"), url));
   }
 
   private static Smtp smtp(YamlTree t, String host, Path workspace) {

@@ -57,9 +57,6 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
     values.put("site_url", siteUrl);
     values.put("public_url", siteUrl);
     values.put("language", language);
-    values.put("legal_name", "Name des Herausgebers");
-    values.put("legal_address", "Straße 1, 12345 Stadt, Deutschland");
-    values.put("legal_email", from);
     values.put("from", from);
     Workspace ws = Workspace.create(target, values);
     // Validate what we wrote, so a bad --site or --language fails here and not later.

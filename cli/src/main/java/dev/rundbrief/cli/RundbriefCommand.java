@@ -18,7 +18,14 @@ import picocli.CommandLine.ScopeType;
       "Turns news articles into a newsletter: feeds (RSS, Atom, JSON Feed) and e-mail digests.",
       ""
     },
-    subcommands = {InitCommand.class, ImportCommand.class, DigestCommand.class},
+    subcommands = {
+      InitCommand.class,
+      ImportCommand.class,
+      DigestCommand.class,
+      PreviewCommand.class,
+      SendCommand.class,
+      SubscribersCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 partial failure, 2 usage, configuration or input error.",

@@ -238,6 +238,33 @@ public final class SubscriberStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Every subscriber in one state, or all of them when {@code state} is {@code null}, in id order.
+   * Meant for listing in a terminal; senders use {@link #activeRecipients()}, which pages.
+   */
+  public synchronized List<Subscriber> list(SubscriberState state) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM subscriber"
+            + (state == null ? "" : " WHERE state = ?")
+            + " ORDER BY id";
+    List<Subscriber> out = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      if (state != null) {
+        ps.setString(1, state.label());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("list subscribers", e);
+    }
+    return out;
+  }
+
   /** How many subscribers are in each state (every state is a key). */
   public synchronized Map<SubscriberState, Integer> countByState() {
     Map<SubscriberState, Integer> counts = new EnumMap<>(SubscriberState.class);

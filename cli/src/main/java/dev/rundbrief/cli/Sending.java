@@ -1,0 +1,108 @@
+package dev.rundbrief.cli;
+
+import dev.rundbrief.core.Digest;
+import dev.rundbrief.mail.DeliveryEngine;
+import dev.rundbrief.mail.DeliveryJournal;
+import dev.rundbrief.mail.DeliveryProgress;
+import dev.rundbrief.mail.DeliveryResult;
+import dev.rundbrief.mail.DeliveryState;
+import dev.rundbrief.mail.MessageComposer;
+import dev.rundbrief.mail.SendMode;
+import dev.rundbrief.mail.SubscriberStore;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends one issue to every active subscriber, resuming an interrupted send and refusing one that
+ * already finished: shared by {@code send}, {@code run} and {@code demo}.
+ */
+final class Sending {
+  private Sending() {}
+
+  static String issueId(Digest d) {
+    return "issue-" + d.number();
+  }
+
+  /** Whether the journal shows the issue as completely sent. */
+  static boolean finished(SubscriberStore subscribers, Digest d) {
+    return subscribers.journal().finishedAt(issueId(d)).isPresent();
+  }
+
+  /**
+   * Sends the issue. A send the journal knows but did not finish is resumed; only recipients not
+   * yet accepted get the issue.
+   *
+   * @throws ConfigException if the issue was already sent completely
+   */
+  static DeliveryResult send(
+      Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
+    Clock clock = ctx.clock();
+    DeliveryJournal journal = subscribers.journal();
+    String id = issueId(digest);
+    Optional<java.time.Instant> finished = journal.finishedAt(id);
+    if (finished.isPresent()) {
+      throw new ConfigException(
+          "issue "
+              + digest.number()
+              + " was already sent (finished "
+              + finished.get()
+              + "); it is not sent twice");
+    }
+    Map<DeliveryState, Integer> known = journal.counts(id);
+    boolean resume = known.values().stream().anyMatch(n -> n > 0);
+    if (resume) {
+      ctx.info(
+          "Resuming issue "
+              + digest.number()
+              + ": "
+              + known.getOrDefault(DeliveryState.SENT, 0)
+              + " already sent.");
+    }
+    MessageComposer composer = Mailing.composer(ws, config, digest, clock, ctx::warn);
+    ProgressBar bar = new ProgressBar(ctx);
+    DeliveryEngine engine =
+        Mailing.transport(ws, config).journal(journal).listener(bar::update).build();
+    DeliveryResult result =
+        engine.send(
+            id,
+            subscribers.activeRecipients(),
+            composer::compose,
+            resume ? SendMode.RESUME : SendMode.NEW);
+    bar.finish();
+    return result;
+  }
+
+  /** Draws a one-line progress bar on the error stream of a terminal; silent otherwise. */
+  static final class ProgressBar {
+    private final Context ctx;
+    private final boolean draw;
+    private boolean drawn;
+
+    ProgressBar(Context ctx) {
+      this.ctx = ctx;
+      this.draw = !ctx.quiet() && System.console() != null;
+    }
+
+    void update(DeliveryProgress p) {
+      if (!draw || p.queued() <= 0) {
+        return;
+      }
+      int width = 30;
+      int filled = (int) Math.min(width, (long) width * p.done() / p.queued());
+      String eta = p.eta().map(d -> " ETA " + d.toSeconds() + " s").orElse("");
+      ctx.err()
+          .printf(
+              "\r[%s%s] %d/%d  %.0f msg/s%s   ",
+              "#".repeat(filled), " ".repeat(width - filled), p.done(), p.queued(), p.rate(), eta);
+      ctx.err().flush();
+      drawn = true;
+    }
+
+    void finish() {
+      if (drawn) {
+        ctx.err().println();
+      }
+    }
+  }
+}
