@@ -138,13 +138,19 @@ final class ArchivePages {
         + ".meta{color:#aaa}}</style>\n"
         + "</head>\n<body>\n"
         + body
-        + "<footer><p>"
-        + esc(config.publication().legalNotice().name())
-        + " · "
-        + esc(config.publication().legalNotice().address())
-        + " · "
-        + esc(config.publication().legalNotice().email())
-        + "</p></footer>\n"
+        + config
+            .publication()
+            .legalNotice()
+            .map(
+                l ->
+                    "<footer><p>"
+                        + esc(l.name())
+                        + " · "
+                        + esc(l.address())
+                        + " · "
+                        + esc(l.email())
+                        + "</p></footer>\n")
+            .orElse("")
         + "</body>\n</html>\n";
   }
 
