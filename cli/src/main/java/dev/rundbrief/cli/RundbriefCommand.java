@@ -24,7 +24,10 @@ import picocli.CommandLine.ScopeType;
       DigestCommand.class,
       PreviewCommand.class,
       SendCommand.class,
-      SubscribersCommand.class
+      SubscribersCommand.class,
+      FeedCommand.class,
+      RunCommand.class,
+      DemoCommand.class
     },
     footer = {
       "",

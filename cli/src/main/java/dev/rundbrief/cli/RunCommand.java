@@ -1,0 +1,103 @@
+package dev.rundbrief.cli;
+
+import dev.rundbrief.core.Digest;
+import dev.rundbrief.mail.DeliveryResult;
+import dev.rundbrief.mail.SubscriberStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rundbrief run}: the cron job. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publishes whatever is due, safe to run every few minutes from cron:",
+      "  1. imports articles/ and the configured feed sources (conditional GET),",
+      "  2. builds the issue when its period is complete and there is something new,",
+      "  3. writes the feeds and the web archive,",
+      "  4. sends the newest issue unless it was sent completely (an interrupted send resumes).",
+      "A lock file makes a second run wait for nothing: it exits at once."
+    },
+    footer = {
+      "",
+      "crontab example:",
+      "  */10 * * * *  cd /srv/ki-rundbrief && ./rundbrief run --quiet"
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Context ctx = Context.of(spec);
+    Workspace ws = ctx.workspace();
+    Config config = ws.config();
+    try {
+      Files.createDirectories(ws.privateDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (FileChannel channel =
+            FileChannel.open(ws.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        ctx.info("Another 'rundbrief run' is in progress in " + ws.root() + "; nothing to do.");
+        return Main.OK;
+      }
+      return runLocked(ctx, ws, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + ws.lockFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int runLocked(Context ctx, Workspace ws, Config config) {
+    boolean partial = false;
+    try (Stores store = Stores.open(ws, config)) {
+      Imports imports = new Imports(store, config.publication().language(), ctx.clock().instant());
+      ImportCommand.run(
+          imports,
+          Files.isDirectory(ws.articles()) ? List.of(ws.articles().toString()) : List.of(),
+          config.sources());
+      ImportCommand.print(ctx, imports, false);
+      partial |= imports.anyRejected();
+
+      Issues.Plan plan = Issues.plan(config, store, config.digest().period(), false, ctx.clock());
+      if (plan.isNew()) {
+        store.saveIssue(plan.outcome().digest().get());
+        DigestCommand.Build.report(ctx, plan.outcome(), false);
+      } else if (plan.alreadyBuilt().isPresent()) {
+        ctx.info("Issue " + plan.alreadyBuilt().get().number() + " already covers this period.");
+      } else {
+        ctx.info("No new issue due.");
+      }
+
+      Publishing.Result published =
+          Publishing.publish(ws, config, store.articles(), store.issues(), ctx.clock());
+      ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
+
+      Optional<Digest> latest = store.latestIssue();
+      if (latest.isPresent()) {
+        try (SubscriberStore subscribers =
+            SubscriberStore.open(config.store().sqlite(), ctx.clock())) {
+          if (Sending.finished(subscribers, latest.get())) {
+            ctx.info("Issue " + latest.get().number() + " was sent already.");
+          } else {
+            DeliveryResult r = Sending.send(ctx, ws, config, subscribers, latest.get());
+            SendCommand.print(ctx, r, false);
+            partial |= r.failed() > 0 || r.deferred() > 0;
+          }
+        }
+      }
+    }
+    return partial ? Main.PARTIAL : Main.OK;
+  }
+}
