@@ -45,8 +45,8 @@ final class AtomicFiles {
   }
 
   /**
-   * Temporary files are created private (0600); a feed must stay readable by the web server, so
-   * the new file takes the old one's permissions, or rw-r--r--.
+   * Temporary files are created private (0600); a feed must stay readable by the web server, so the
+   * new file takes the old one's permissions, or rw-r--r--.
    */
   private static void readableByAll(Path temp, Path target) throws IOException {
     if (!Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {

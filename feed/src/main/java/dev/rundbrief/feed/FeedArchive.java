@@ -25,8 +25,8 @@ import java.util.function.Function;
  *       {@code articles-archive-1.rss}, {@code articles-archive-2.rss}, ... (page 1 the oldest),
  *       served next to the subscription document. The subscription document holds the rest (1 to
  *       {@code n} items) and links {@code rel="prev-archive"} to the newest archive. Each archive
- *       carries {@code fh:archive}, {@code rel="current"}, {@code prev-archive} (except page 1)
- *       and {@code next-archive}.
+ *       carries {@code fh:archive}, {@code rel="current"}, {@code prev-archive} (except page 1) and
+ *       {@code next-archive}.
  * </ul>
  *
  * <p>Archive page {@code k} always holds items {@code (k-1)*n} to {@code k*n-1}, and its links

@@ -3,9 +3,9 @@ package dev.rundbrief.feed;
 /**
  * The feed formats that {@link FeedWriter} writes.
  *
- * <p>Each format knows the media type a web server should send it with and the file extension
- * under which common server configurations (such as Debian's {@code /etc/mime.types}) map to that
- * media type.
+ * <p>Each format knows the media type a web server should send it with and the file extension under
+ * which common server configurations (such as Debian's {@code /etc/mime.types}) map to that media
+ * type.
  */
 public enum FeedFormat {
   /** RSS 2.0 with the content, Dublin Core, Atom and feed-history extensions. */

@@ -102,7 +102,11 @@ final class FeedItems {
       path = path.substring(0, path.length() - 1);
     }
     String specific = (path.isEmpty() ? "" : path.substring(1) + "/") + "issue-" + digest.number();
-    return "tag:" + siteLink.getHost().toLowerCase(java.util.Locale.ROOT) + "," + year + ":"
+    return "tag:"
+        + siteLink.getHost().toLowerCase(java.util.Locale.ROOT)
+        + ","
+        + year
+        + ":"
         + specific;
   }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
  * What a feed says about itself: title, links, language, publisher and generator.
  *
  * <p>The same metadata serves all three formats; each writer maps it to its own elements. The
- * title, the site link and the feed's own public URL are required, because RSS needs a channel
- * link and Atom and JSON Feed need a self link; everything else is optional.
+ * title, the site link and the feed's own public URL are required, because RSS needs a channel link
+ * and Atom and JSON Feed need a self link; everything else is optional.
  *
  * <p>The feed's {@code updated} time is not part of the metadata: writers take it from the newest
  * item, so rewriting unchanged items gives identical bytes.

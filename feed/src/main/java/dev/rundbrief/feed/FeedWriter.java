@@ -144,7 +144,8 @@ public final class FeedWriter {
   }
 
   private FeedDocument document(List<FeedItem> items) {
-    FeedDocument.Paging paging = complete ? FeedDocument.Paging.COMPLETE : FeedDocument.Paging.PLAIN;
+    FeedDocument.Paging paging =
+        complete ? FeedDocument.Paging.COMPLETE : FeedDocument.Paging.PLAIN;
     return document(items, paging);
   }
 

@@ -16,10 +16,10 @@ import java.util.List;
 /**
  * Streams a JSON Feed 1.1 document with Jackson's generator.
  *
- * <p>JSON Feed has no archive vocabulary. RFC 5005's markers go into a {@code _fh} extension
- * object ({@code complete} or {@code archive}, and the {@code current}, {@code prev_archive},
- * {@code next_archive} URLs); {@code next_url}, which JSON Feed defines as the document with the
- * next (older) items, points to the next older archive document. A complete feed has no {@code
+ * <p>JSON Feed has no archive vocabulary. RFC 5005's markers go into a {@code _fh} extension object
+ * ({@code complete} or {@code archive}, and the {@code current}, {@code prev_archive}, {@code
+ * next_archive} URLs); {@code next_url}, which JSON Feed defines as the document with the next
+ * (older) items, points to the next older archive document. A complete feed has no {@code
  * next_url}.
  */
 final class JsonFeedWriter {
@@ -81,7 +81,8 @@ final class JsonFeedWriter {
     if (!item.contentHtml().isEmpty()) {
       json.writeStringField("content_html", item.contentHtml());
     } else {
-      json.writeStringField("content_text", item.summary().isEmpty() ? item.title() : item.summary());
+      json.writeStringField(
+          "content_text", item.summary().isEmpty() ? item.title() : item.summary());
     }
     if (!item.summary().isEmpty()) {
       json.writeStringField("summary", item.summary());

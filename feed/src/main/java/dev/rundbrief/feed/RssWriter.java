@@ -156,8 +156,7 @@ final class RssWriter {
   }
 
   /** Writes {@code fh:complete} or {@code fh:archive} when the document is one. */
-  static void historyMarker(XMLStreamWriter xml, FeedDocument.Kind kind)
-      throws XMLStreamException {
+  static void historyMarker(XMLStreamWriter xml, FeedDocument.Kind kind) throws XMLStreamException {
     if (kind == FeedDocument.Kind.COMPLETE) {
       xml.writeEmptyElement("fh", "complete", FH_NS);
       Xml.newline(xml);

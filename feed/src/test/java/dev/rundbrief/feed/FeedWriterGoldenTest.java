@@ -20,7 +20,9 @@ class FeedWriterGoldenTest {
 
   static byte[] articlesFeed(FeedFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    WriteFixtures.writer(format, "articles").complete().writeArticles(WriteFixtures.articles(), out);
+    WriteFixtures.writer(format, "articles")
+        .complete()
+        .writeArticles(WriteFixtures.articles(), out);
     return out.toByteArray();
   }
 
@@ -48,6 +50,8 @@ class FeedWriterGoldenTest {
       Files.write(GOLDEN.resolve(name), actual);
     }
     String expected = Files.readString(GOLDEN.resolve(name), StandardCharsets.UTF_8);
-    assertThat(new String(actual, StandardCharsets.UTF_8)).as("golden file %s", name).isEqualTo(expected);
+    assertThat(new String(actual, StandardCharsets.UTF_8))
+        .as("golden file %s", name)
+        .isEqualTo(expected);
   }
 }
