@@ -41,7 +41,9 @@ final class JsonFeedWriter {
       json.writeStringField("version", VERSION);
       json.writeStringField("title", meta.title());
       json.writeStringField("home_page_url", meta.siteLink().toString());
-      json.writeStringField("feed_url", doc.paging().selfOr(meta.selfUrl()).toString());
+      // Always the subscription document: readers that subscribe from an archive page must not
+      // end up subscribed to the archive. The archive's own place is in the paging links.
+      json.writeStringField("feed_url", meta.selfUrl().toString());
       if (!meta.subtitle().isEmpty()) {
         json.writeStringField("description", meta.subtitle());
       }

@@ -141,7 +141,11 @@ class FeedArchiveIT {
         .contains("\"next_url\" : \"https://ki-woche.example/feeds/articles-archive-2.json\"")
         .doesNotContain("\"complete\"");
     String oldest = Files.readString(published.archives().get(0));
-    assertThat(oldest).contains("\"archive\" : true").doesNotContain("next_url");
+    assertThat(oldest)
+        .contains("\"archive\" : true")
+        .contains("\"feed_url\" : \"https://ki-woche.example/feeds/articles.json\"")
+        .contains("\"next_archive\" : \"https://ki-woche.example/feeds/articles-archive-2.json\"")
+        .doesNotContain("next_url");
   }
 
   @Test
