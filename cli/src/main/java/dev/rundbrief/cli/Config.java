@@ -20,7 +20,12 @@ import java.util.Optional;
  * setting. Unknown settings are errors too, so that a misspelled key is never silently ignored.
  */
 record Config(
-    Publication publication, DigestSettings digest, List<Source> sources, Mail mail, Store store) {
+    Publication publication,
+    DigestSettings digest,
+    List<Source> sources,
+    Mail mail,
+    Store store,
+    Serve serve) {
 
   /** The name of the configuration file inside a workspace. */
   static final String FILE_NAME = "rundbrief.yaml";
@@ -81,6 +86,13 @@ record Config(
 
   /** Where the SQLite file (or a JDBC database) is. */
   record Store(Path sqlite, Optional<String> jdbcUrl) {}
+
+  /**
+   * How {@code rundbrief serve} listens: port, bind address, the WebSub hub announced in feed
+   * responses and pinged after publishing, and whether a reverse proxy on loopback sets {@code
+   * X-Forwarded-For}.
+   */
+  record Serve(int port, String bind, Optional<URI> websubHub, boolean behindProxy) {}
 
   /**
    * Loads and validates a configuration file.
@@ -173,8 +185,24 @@ record Config(
     Store store =
         new Store(workspace.resolve(st.text("sqlite").orElse("rundbrief.db")), st.text("jdbc_url"));
 
+    YamlTree sv = root.section("serve");
+    String bind = sv.text("bind").orElse("127.0.0.1");
+    if (!bind.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) {
+      throw sv.invalid("bind", "must be an IP address such as 127.0.0.1 or ::1, is '" + bind + "'");
+    }
+    String proxy = sv.text("behind_proxy").orElse("false");
+    if (!proxy.equals("true") && !proxy.equals("false")) {
+      throw sv.invalid("behind_proxy", "must be true or false, is '" + proxy + "'");
+    }
+    Serve serve =
+        new Serve(
+            sv.integer("port", 8080, 1, 65535),
+            bind,
+            sv.text("websub_hub").map(v -> url(sv, "websub_hub", v)),
+            proxy.equals("true"));
+
     root.rejectUnknownKeys();
-    return new Config(publication, digest, sources, mail, store);
+    return new Config(publication, digest, sources, mail, store, serve);
   }
 
   /** Absent when the section is empty; partly filled is an error naming the missing key. */

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       SubscribersCommand.class,
       FeedCommand.class,
       RunCommand.class,
+      ServeCommand.class,
       DemoCommand.class
     },
     footer = {

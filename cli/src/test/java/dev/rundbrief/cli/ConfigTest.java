@@ -120,4 +120,41 @@ class ConfigTest {
     assertThat(c.publication().language()).isEqualTo(Locale.ENGLISH);
     assertThat(ws.secret()).hasSize(32);
   }
+
+  @Test
+  void readsServeSettingsWithDefaults() {
+    Config.Serve defaults = Config.parse("rundbrief.yaml", MINIMAL, WS).serve();
+    assertThat(defaults.port()).isEqualTo(8080);
+    assertThat(defaults.bind()).isEqualTo("127.0.0.1");
+    assertThat(defaults.websubHub()).isEmpty();
+    assertThat(defaults.behindProxy()).isFalse();
+
+    String text =
+        MINIMAL
+            + "serve:\n  port: 9090\n  bind: \"::1\"\n"
+            + "  websub_hub: https://hub.example.org/\n  behind_proxy: true\n";
+    Config.Serve serve = Config.parse("rundbrief.yaml", text, WS).serve();
+    assertThat(serve.port()).isEqualTo(9090);
+    assertThat(serve.bind()).isEqualTo("::1");
+    assertThat(serve.websubHub()).hasValue(java.net.URI.create("https://hub.example.org/"));
+    assertThat(serve.behindProxy()).isTrue();
+  }
+
+  @Test
+  void rejectsInvalidServeSettings() {
+    assertThatThrownBy(
+            () -> Config.parse("rundbrief.yaml", MINIMAL + "serve:\n  port: 70000\n", WS))
+        .hasMessageContaining("'serve.port' must be between 1 and 65535, is 70000");
+    assertThatThrownBy(
+            () ->
+                Config.parse(
+                    "rundbrief.yaml", MINIMAL + "serve:\n  websub_hub: ftp://hub.example/\n", WS))
+        .hasMessageContaining("'serve.websub_hub' must be an absolute http(s) URL");
+    assertThatThrownBy(
+            () -> Config.parse("rundbrief.yaml", MINIMAL + "serve:\n  bind: \"0.0.0.0; rm\"\n", WS))
+        .hasMessageContaining("'serve.bind' must be an IP address");
+    assertThatThrownBy(
+            () -> Config.parse("rundbrief.yaml", MINIMAL + "serve:\n  behind_proxy: yes\n", WS))
+        .hasMessageContaining("'serve.behind_proxy' must be true or false");
+  }
 }

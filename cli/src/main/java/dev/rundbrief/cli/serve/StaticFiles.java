@@ -1,0 +1,342 @@
+package dev.rundbrief.cli.serve;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves the files under {@code public/} with their media types, a strong {@code ETag} from a
+ * content hash (a separate one for the gzip variant), {@code Last-Modified}, {@code 304} for
+ * conditional requests, {@code HEAD}, and gzip.
+ *
+ * <p>Each file's hash and compressed bytes are kept in memory keyed by path, size and modification
+ * time, so a conditional GET costs one {@code stat} and no hashing. Files are expected to be
+ * replaced atomically (as {@code rundbrief feed} does), which changes the modification time.
+ */
+final class StaticFiles {
+  /** IMF-fixdate (RFC 9110 section 5.6.7). */
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
+
+  private static final int MAX_CACHED_FILES = 4096;
+  private static final long MAX_FILE = 32L * 1024 * 1024;
+  private static final int MIN_GZIP = 256;
+
+  private final Path root;
+  private final Path realRoot;
+  private final URI publicUrl;
+  private final Optional<URI> hub;
+  private final Map<Path, Version> cache = new ConcurrentHashMap<>();
+
+  StaticFiles(Path root, URI publicUrl, Optional<URI> hub) {
+    this.root = root;
+    this.publicUrl = publicUrl;
+    this.hub = hub;
+    Path real;
+    try {
+      real = root.toRealPath();
+    } catch (IOException e) {
+      real = root;
+    }
+    this.realRoot = real;
+  }
+
+  /** One version of one file: its bytes, the gzip variant, and their validators. */
+  record Version(
+      long size,
+      long modified,
+      byte[] bytes,
+      byte[] gzip,
+      String etag,
+      String gzipEtag,
+      String lastModified,
+      String mediaType) {}
+
+  /** A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. */
+  Optional<Path> resolve(String relative) {
+    Path file = root.resolve(relative).normalize();
+    if (!file.startsWith(root) || mediaType(relative).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      // Symbolic links out of public/ are not followed.
+      Path real = file.toRealPath();
+      if (!real.startsWith(realRoot) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      return Optional.of(file);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Sends the file (or 304, or headers only for HEAD); {@code relative} has no leading slash.
+   *
+   * @return false, having sent nothing, when the file vanished
+   */
+  boolean serve(HttpExchange exchange, String relative, Path file) throws IOException {
+    Version v;
+    try {
+      v = version(file, relative);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    Headers request = exchange.getRequestHeaders();
+    Headers response = exchange.getResponseHeaders();
+    boolean compressible = v.gzip() != null;
+    boolean gzip = compressible && acceptsGzip(request.get("Accept-Encoding"));
+    String etag = gzip ? v.gzipEtag() : v.etag();
+    response.set("Content-Type", v.mediaType());
+    response.set("ETag", etag);
+    response.set("Last-Modified", v.lastModified());
+    response.set("Cache-Control", "public, max-age=300");
+    if (compressible) {
+      response.set("Vary", "Accept-Encoding");
+    }
+    if (relative.startsWith("feeds/") && hub.isPresent() && isFeed(v.mediaType())) {
+      response.add("Link", "<" + hub.get() + ">; rel=\"hub\"");
+      response.add("Link", "<" + publicUrl.resolve(relative) + ">; rel=\"self\"");
+    }
+    if (notModified(request, etag, v.modified())) {
+      exchange.sendResponseHeaders(304, -1);
+      return true;
+    }
+    byte[] body = gzip ? v.gzip() : v.bytes();
+    if (gzip) {
+      response.set("Content-Encoding", "gzip");
+    }
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      response.set("Content-Length", Long.toString(body == null ? v.size() : body.length));
+      exchange.sendResponseHeaders(200, -1);
+      return true;
+    }
+    if (body == null) {
+      exchange.sendResponseHeaders(200, v.size());
+      try (OutputStream out = exchange.getResponseBody()) {
+        Files.copy(file, out);
+      }
+      return true;
+    }
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+    return true;
+  }
+
+  private Version version(Path file, String relative) throws IOException {
+    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    long size = attrs.size();
+    long modified = attrs.lastModifiedTime().toMillis();
+    Version cached = cache.get(file);
+    if (cached != null && cached.size() == size && cached.modified() == modified) {
+      return cached;
+    }
+    String type = mediaType(relative).orElseThrow();
+    Version v;
+    if (size > MAX_FILE) {
+      v =
+          new Version(
+              size, modified, null, null, etag(hashOf(file), ""), null, httpDate(modified), type);
+    } else {
+      byte[] bytes = Files.readAllBytes(file);
+      byte[] digest = sha256(bytes);
+      boolean compress = bytes.length >= MIN_GZIP && compressible(type);
+      v =
+          new Version(
+              size,
+              modified,
+              bytes,
+              compress ? gzip(bytes) : null,
+              etag(digest, ""),
+              compress ? etag(digest, "-gz") : null,
+              httpDate(modified),
+              type);
+    }
+    if (cache.size() >= MAX_CACHED_FILES) {
+      cache.clear();
+    }
+    cache.put(file, v);
+    return v;
+  }
+
+  static boolean notModified(Headers request, String etag, long modifiedMillis) {
+    String inm = request.getFirst("If-None-Match");
+    if (inm != null) {
+      // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2).
+      for (String tag : inm.split(",")) {
+        String t = tag.strip();
+        if (t.equals("*") || opaque(t).equals(opaque(etag))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ims = request.getFirst("If-Modified-Since");
+    if (ims != null) {
+      try {
+        Instant since = ZonedDateTime.parse(ims.strip(), HTTP_DATE).toInstant();
+        return modifiedMillis / 1000 <= since.getEpochSecond();
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Weak comparison, as If-None-Match uses. */
+  private static String opaque(String etag) {
+    return etag.startsWith("W/") ? etag.substring(2) : etag;
+  }
+
+  static boolean acceptsGzip(java.util.List<String> acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    double gzip = -1;
+    double any = -1;
+    for (String header : acceptEncoding) {
+      for (String item : header.split(",")) {
+        String[] parts = item.strip().split(";");
+        String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+        double q = 1;
+        for (int i = 1; i < parts.length; i++) {
+          String p = parts[i].strip().toLowerCase(Locale.ROOT);
+          if (p.startsWith("q=")) {
+            try {
+              q = Double.parseDouble(p.substring(2));
+            } catch (NumberFormatException e) {
+              q = 0;
+            }
+          }
+        }
+        if (coding.equals("gzip") || coding.equals("x-gzip")) {
+          gzip = Math.max(gzip, q);
+        } else if (coding.equals("*")) {
+          any = q;
+        }
+      }
+    }
+    return gzip > 0 || (gzip < 0 && any > 0);
+  }
+
+  static Optional<String> mediaType(String relative) {
+    String name = relative.toLowerCase(Locale.ROOT);
+    String type;
+    if (name.endsWith(".rss.xml")) {
+      type = "application/rss+xml; charset=utf-8";
+    } else if (name.endsWith(".atom.xml")) {
+      type = "application/atom+xml; charset=utf-8";
+    } else if (name.endsWith(".json")) {
+      type =
+          name.startsWith("feeds/")
+              ? "application/feed+json; charset=utf-8"
+              : "application/json; charset=utf-8";
+    } else if (name.endsWith(".xml")) {
+      type = "application/xml; charset=utf-8";
+    } else if (name.endsWith(".html")) {
+      type = "text/html; charset=utf-8";
+    } else if (name.endsWith(".css")) {
+      type = "text/css; charset=utf-8";
+    } else if (name.endsWith(".txt")) {
+      type = "text/plain; charset=utf-8";
+    } else if (name.endsWith(".png")) {
+      type = "image/png";
+    } else if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+      type = "image/jpeg";
+    } else if (name.endsWith(".webp")) {
+      type = "image/webp";
+    } else if (name.endsWith(".ico")) {
+      type = "image/x-icon";
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(type);
+  }
+
+  private static boolean compressible(String type) {
+    return type.startsWith("text/") || type.contains("xml") || type.contains("json");
+  }
+
+  private static boolean isFeed(String type) {
+    return type.startsWith("application/rss+xml")
+        || type.startsWith("application/atom+xml")
+        || type.startsWith("application/feed+json");
+  }
+
+  static String httpDate(long millis) {
+    return HTTP_DATE.format(Instant.ofEpochMilli(millis));
+  }
+
+  private static String etag(byte[] digest, String suffix) {
+    return "\""
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(java.util.Arrays.copyOf(digest, 16))
+        + suffix
+        + "\"";
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    return sha256().digest(bytes);
+  }
+
+  private static byte[] hashOf(Path file) throws IOException {
+    MessageDigest md = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        md.update(buffer, 0, n);
+      }
+    }
+    return md.digest();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
