@@ -31,6 +31,7 @@ final class FeedCommand implements Callable<Integer> {
         ctx.info((r.written().contains(f) ? "wrote     " : "unchanged ") + ws.root().relativize(f));
       }
       ctx.info("archive   " + ws.root().relativize(r.archiveIndex()));
+      HubPing.afterPublish(ws, config, r, ctx);
       return Main.OK;
     }
   }

@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
       Publishing.Result published =
           Publishing.publish(ws, config, store.articles(), store.issues(), ctx.clock());
       ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
+      HubPing.afterPublish(ws, config, published, ctx);
 
       Optional<Digest> latest = store.latestIssue();
       if (latest.isPresent()) {
