@@ -384,6 +384,28 @@ class WebServerIT {
     assertThat(post("subscribe", form("person9@example.org", "")).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void sendsAtMostTheLimitOfConfirmationMailsPerAddressAndStillAnswersTheSame() throws Exception {
+    server.close();
+    server =
+        start(
+            Optional.empty(),
+            new ServeSettings.RateLimits(10, Duration.ofMinutes(10), 1, Duration.ofHours(24)));
+    HttpResponse<byte[]> first = post("subscribe", form("nora@example.org", ""));
+    assertThat(server.awaitSignups(Duration.ofSeconds(10))).isTrue();
+    Path mail = outbox.resolve("confirmations/nora@example.org.eml");
+    assertThat(mail).exists();
+    Files.delete(mail);
+
+    HttpResponse<byte[]> second = post("subscribe", form("NORA@example.org", ""));
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(server.awaitSignups(Duration.ofSeconds(10))).isTrue();
+    assertThat(mail).doesNotExist();
+    assertThat(store.find(EmailAddress.parse("nora@example.org")).orElseThrow().state())
+        .isEqualTo(SubscriberState.PENDING);
+  }
+
   // ---------------------------------------------------------------- confirm
 
   @Test
