@@ -122,8 +122,8 @@ final class WebDriverSession implements AutoCloseable {
   }
 
   /**
-   * The text of the element once it equals {@code expected}, or its last text after 15 seconds:
-   * a click that submits a form returns before the next page has loaded.
+   * The text of the element once it equals {@code expected}, or its last text after 15 seconds: a
+   * click that submits a form returns before the next page has loaded.
    */
   String awaitText(String css, String expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

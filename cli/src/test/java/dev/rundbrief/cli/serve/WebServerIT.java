@@ -397,7 +397,7 @@ class WebServerIT {
     assertThat(mail).exists();
     Files.delete(mail);
 
-    HttpResponse<byte[]> second = post("subscribe", form("NORA@example.org", ""));
+    HttpResponse<byte[]> second = post("subscribe", form("nora@example.org", ""));
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(server.awaitSignups(Duration.ofSeconds(10))).isTrue();
