@@ -97,8 +97,7 @@ final class DkimSigner {
     List<String> fields = fields(message, bodyStart);
 
     MessageDigest sha256 = sha256();
-    byte[] body = new byte[message.length - bodyStart + 2];
-    sha256.update(body, 0, relaxedBody(message, bodyStart, body));
+    relaxedBody(message, bodyStart, sha256::update);
     String bodyHash = Base64.getEncoder().encodeToString(sha256.digest());
 
     Map<String, List<String>> byName = new HashMap<>();
@@ -274,40 +273,68 @@ final class DkimSigner {
     return out.append("\r\n").toString();
   }
 
+  /** Where canonical bytes go: a digest's {@code update}, or a byte stream's {@code write}. */
+  @FunctionalInterface
+  interface Sink {
+    void write(byte[] bytes, int offset, int length);
+  }
+
   /**
    * Writes the body from {@code start} in relaxed canonical form (RFC 6376 section 3.4.4) to {@code
-   * out} and returns its length: white space at line ends removed, other runs of space and tab made
-   * one space, empty lines at the end removed, a CRLF added to a last line without one. An empty
-   * body stays empty. {@code out} must hold the body's length plus 2 bytes.
+   * sink}, in chunks: white space at line ends removed, other runs of space and tab made one space,
+   * empty lines at the end removed, a CRLF added to a last line without one. An empty body stays
+   * empty.
    */
-  static int relaxedBody(byte[] message, int start, byte[] out) {
+  static void relaxedBody(byte[] message, int start, Sink sink) {
+    byte[] buffer = new byte[8192];
     int n = 0;
-    int kept = 0;
+    int emptyLines = 0;
     int i = start;
     int end = message.length;
     while (i < end) {
-      int lineStart = n;
       boolean space = false;
+      boolean content = false;
       while (i < end && !(message[i] == '\r' && i + 1 < end && message[i + 1] == '\n')) {
         byte c = message[i++];
         if (c == ' ' || c == '\t') {
           space = true;
-        } else {
-          if (space) {
-            out[n++] = ' ';
-            space = false;
-          }
-          out[n++] = c;
+          continue;
         }
+        if (!content) {
+          // Empty lines count only when a line with content follows them.
+          for (; emptyLines > 0; emptyLines--) {
+            n = room(buffer, n, sink);
+            buffer[n++] = '\r';
+            buffer[n++] = '\n';
+          }
+          content = true;
+        }
+        n = room(buffer, n, sink);
+        if (space) {
+          buffer[n++] = ' ';
+          space = false;
+        }
+        buffer[n++] = c;
       }
       i += 2;
-      out[n++] = '\r';
-      out[n++] = '\n';
-      if (n - lineStart > 2) {
-        kept = n;
+      if (content) {
+        n = room(buffer, n, sink);
+        buffer[n++] = '\r';
+        buffer[n++] = '\n';
+      } else {
+        emptyLines++;
       }
     }
-    return kept;
+    sink.write(buffer, 0, n);
+  }
+
+  /** Flushes the buffer to the sink unless two more bytes fit; returns the new fill. */
+  private static int room(byte[] buffer, int n, Sink sink) {
+    if (n + 2 <= buffer.length) {
+      return n;
+    }
+    sink.write(buffer, 0, n);
+    return 0;
   }
 
   private static int count(Map<String, List<String>> byName, String name) {

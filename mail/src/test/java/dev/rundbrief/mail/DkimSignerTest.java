@@ -3,6 +3,7 @@ package dev.rundbrief.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ class DkimSignerTest {
 
   private static String relaxedBody(String message) {
     byte[] m = bytes(message);
-    int start = DkimSigner.bodyStart(m);
-    byte[] out = new byte[m.length - start + 2];
-    return new String(out, 0, DkimSigner.relaxedBody(m, start, out), StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DkimSigner.relaxedBody(m, DkimSigner.bodyStart(m), out::write);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** RFC 6376 section 3.4.5, with the spaces and tabs written out. */
@@ -106,6 +107,20 @@ class DkimSignerTest {
   void keepsEmptyLinesInsideTheBodyAndDropsThoseAtTheEnd() {
     assertThat(relaxedBody("X: 1\r\n\r\na \r\n\r\n \t\r\nb\r\n \r\n\r\n"))
         .isEqualTo("a\r\n\r\n\r\nb\r\n");
+  }
+
+  @Test
+  void canonicalizesABodyLongerThanOneChunk() {
+    StringBuilder body = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      body.append("Zeile  ").append(i).append("\t\r\n").append(i % 7 == 0 ? " \r\n" : "");
+      expected.append("Zeile ").append(i).append("\r\n").append(i % 7 == 0 ? "\r\n" : "");
+    }
+    body.append("\r\n\r\n");
+    String canonical = relaxedBody("X: 1\r\n\r\n" + body);
+    assertThat(canonical.length()).isGreaterThan(3 * 8192);
+    assertThat(canonical).isEqualTo(expected.toString());
   }
 
   @Test
