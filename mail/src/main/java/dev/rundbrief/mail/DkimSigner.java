@@ -23,12 +23,12 @@ import java.util.Set;
  * Signs composed messages with DKIM (RFC 6376, RFC 8301): {@code a=rsa-sha256}, {@code
  * c=relaxed/relaxed}, no {@code l=} tag, {@code t=} from the clock, and no DNS lookup.
  *
- * <p>{@code h=} lists From, To, Subject, Date, Message-ID, MIME-Version, Content-Type, List-Id,
- * List-Unsubscribe and List-Unsubscribe-Post (each once, signed even when absent so it cannot be
- * added later), Reply-To when present, and From once more than it occurs: the extra entry selects
- * no header and hashes as nothing, so a From added later breaks the signature (over-signing, RFC
- * 6376 section 8.15). The DKIM-Signature header is put in front of the unchanged message, folded so
- * that no line exceeds 78 characters.
+ * <p>{@code h=} lists To, Subject, Date, Message-ID, MIME-Version, Content-Type, List-Id,
+ * List-Unsubscribe and List-Unsubscribe-Post as often as they occur and at least once (an absent
+ * one cannot be added later), Reply-To as often as it occurs, and From once more than it occurs:
+ * the extra entry selects no header and hashes as nothing, so a From added later breaks the
+ * signature (over-signing, RFC 6376 section 8.15). The DKIM-Signature header is put in front of the
+ * unchanged message, folded so that no line exceeds 78 characters.
  *
  * <p>The input must use CRLF line ends, as {@link MessageComposer} writes them. A signer is
  * thread-safe; each message's body is canonicalized and hashed once.
