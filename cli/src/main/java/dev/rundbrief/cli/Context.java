@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * What every command needs: the workspace, the clock, and the output streams, derived from the
  * global options.
  *
- * <p>The clock is the system clock unless {@code RUNDBRIEF_NOW} holds an ISO instant, which makes
- * runs reproducible in tests and demos.
+ * <p>The clock is the system clock unless the system property {@code rundbrief.now} or the
+ * environment variable {@code RUNDBRIEF_NOW} holds an ISO instant, which makes runs reproducible in
+ * tests and demos.
  */
 final class Context {
   private final RundbriefCommand root;
@@ -60,7 +61,7 @@ final class Context {
   }
 
   Clock clock() {
-    String now = System.getenv("RUNDBRIEF_NOW");
+    String now = System.getProperty("rundbrief.now", System.getenv("RUNDBRIEF_NOW"));
     if (now == null || now.isBlank()) {
       return Clock.systemUTC();
     }

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * others, and nothing already stored is lost.
  */
 final class Imports {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Imports.class);
+
   /** What happened to one input or one feed item. */
   enum Outcome {
     IMPORTED,
@@ -115,6 +117,7 @@ final class Imports {
   }
 
   private void importUrl(String input) {
+    LOG.debug("fetching {}", input);
     try {
       URI url = URI.create(input);
       byte[] bytes = new PageFetcher(options.maxBytes()).fetch(url);
@@ -130,6 +133,7 @@ final class Imports {
 
   private void importFile(Path file) {
     String name = file.toString();
+    LOG.debug("importing {}", name);
     try {
       String ext = extension(file);
       if (FEED_EXTENSIONS.contains(ext)

@@ -31,6 +31,7 @@ public final class Main {
 
   /** Runs the command in this JVM and returns the exit code, for tests and embedding. */
   public static int run(String... args) {
+    configureLogging(java.util.List.of(args));
     return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
         .execute(args);
   }
@@ -69,6 +70,29 @@ public final class Main {
               : PARTIAL;
         });
     return cl;
+  }
+
+  /**
+   * Sets up SLF4J's simple console backend before the first logger exists: messages go to standard
+   * error without timestamps; {@code --quiet} shows warnings only, {@code --verbose} debug messages
+   * too. An explicit {@code -Dorg.slf4j.simpleLogger.*} setting wins.
+   */
+  static void configureLogging(java.util.List<String> args) {
+    String level =
+        args.contains("-q") || args.contains("--quiet")
+            ? "warn"
+            : args.contains("-v") || args.contains("--verbose") ? "debug" : "info";
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showLogName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   private static String message(Throwable ex) {

@@ -19,6 +19,8 @@ import java.util.List;
  * archive. Shared by {@code feed}, {@code run} and {@code demo}.
  */
 final class Publishing {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Publishing.class);
+
   private Publishing() {}
 
   /** What one publication wrote. */
@@ -47,6 +49,7 @@ final class Publishing {
       written.addAll(a.written());
       written.addAll(d.written());
     }
+    written.forEach(f -> LOG.debug("wrote {}", f));
     Path index = new ArchivePages(config, layout).write(issues);
     return new Result(feeds, written, index);
   }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * already finished: shared by {@code send}, {@code run} and {@code demo}.
  */
 final class Sending {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sending.class);
+
   private Sending() {}
 
   static String issueId(Digest d) {
@@ -59,6 +61,14 @@ final class Sending {
               + known.getOrDefault(DeliveryState.SENT, 0)
               + " already sent.");
     }
+    LOG.debug(
+        "sending issue {} via {}",
+        digest.number(),
+        config
+            .mail()
+            .smtp()
+            .map(s -> "SMTP " + s.host() + ":" + s.port())
+            .orElse("the outbox " + ws.outbox()));
     MessageComposer composer = Mailing.composer(ws, config, digest, clock, ctx::warn);
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =

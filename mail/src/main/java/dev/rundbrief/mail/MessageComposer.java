@@ -38,7 +38,7 @@ public final class MessageComposer {
 
   private final RenderedDigest rendered;
   private final Clock clock;
-  private final DkimSigning dkim;
+  private final DkimSigner dkim;
   private final ZoneId zone;
   private final String messageIdPrefix;
   private final String messageIdSuffix;
@@ -49,7 +49,7 @@ public final class MessageComposer {
   private final byte[] bodyEnd;
   private final String unsubscribeMailto;
 
-  private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigning dkim) {
+  private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigner dkim) {
     this.rendered = rendered;
     this.clock = clock;
     this.dkim = dkim;
@@ -112,15 +112,16 @@ public final class MessageComposer {
   }
 
   /**
-   * A composer that also DKIM-signs every message (rsa-sha256, relaxed/relaxed, {@code From}, both
-   * {@code List-Unsubscribe} headers and {@code List-Id} signed, no {@code l=} tag, no DNS lookup).
+   * A composer that also DKIM-signs every message (rsa-sha256, relaxed/relaxed, {@code From}
+   * over-signed, both {@code List-Unsubscribe} headers and {@code List-Id} signed, {@code t=} from
+   * the clock, no {@code l=} tag, no DNS lookup).
    *
    * @throws MailSettingsException if the key file cannot be read, is not a PKCS#8 RSA key, or has
    *     fewer than 1024 bits
    */
   public MessageComposer withDkim(DkimSettings settings) {
     return new MessageComposer(
-        rendered, clock, DkimSigning.of(requireNonNull(settings, "settings")));
+        rendered, clock, DkimSigner.of(requireNonNull(settings, "settings"), clock));
   }
 
   /**

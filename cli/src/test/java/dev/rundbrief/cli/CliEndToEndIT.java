@@ -1,0 +1,221 @@
+package dev.rundbrief.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import dev.rundbrief.mail.EmailAddress;
+import dev.rundbrief.mail.Subscriber;
+import dev.rundbrief.mail.SubscriberStore;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the real command in this JVM through a whole publication: init, import, subscribers,
+ * digest, feed, send to GreenMail over SMTP, and the guards against sending or publishing twice.
+ */
+class CliEndToEndIT {
+  @RegisterExtension
+  static final GreenMailExtension GREEN_MAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  private static final List<String> READERS =
+      List.of("anna@example.org", "jonas@example.org", "lea@example.org");
+
+  @TempDir Path temp;
+  Path ws;
+
+  @BeforeEach
+  void workspace() throws Exception {
+    System.setProperty("rundbrief.now", "2026-11-26T08:00:00Z");
+    ws = temp.resolve("ki");
+    CliRunner.Result init =
+        CliRunner.runRaw(
+            "init", ws.toString(), "--title", "KI-Rundbrief", "--site", "https://ki.example.org/");
+    assertThat(init.exitCode()).as(init.err()).isZero();
+    String config = Files.readString(ws.resolve("rundbrief.yaml"));
+    config =
+        config
+            .replace(
+                "    # name: \"Beispiel Medien GmbH\"\n"
+                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
+                    + "    # email: \"redaktion@example.org\"\n",
+                "    name: \"Beispiel Medien GmbH\"\n"
+                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
+                    + "    email: \"redaktion@example.org\"\n")
+            .replace(
+                "    # host: \"smtp.example.org\"\n    # port: 587\n",
+                "    host: \"127.0.0.1\"\n    port: " + GREEN_MAIL.getSmtp().getPort() + "\n")
+            .replace("    # tls: starttls\n", "    tls: none\n");
+    Files.writeString(ws.resolve("rundbrief.yaml"), config);
+    for (String name : DemoCommand.ARTICLES) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
+        Path copy = ws.resolve("articles").resolve(name);
+        Files.copy(in, copy);
+        // Text articles are dated by their file time: inside week 48 and before "now".
+        Files.setLastModifiedTime(
+            copy,
+            java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-11-25T10:00:00Z")));
+      }
+    }
+  }
+
+  @AfterEach
+  void clock() {
+    System.clearProperty("rundbrief.now");
+  }
+
+  @Test
+  void publishesAnIssueAndSendsItToEverySubscriberExactlyOnce() throws Exception {
+    CliRunner.Result imported = CliRunner.run(ws, "import", ws.resolve("articles").toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("Imported 6, updated 0, unchanged 0, rejected 0.");
+    CliRunner.Result again = CliRunner.run(ws, "import", ws.resolve("articles").toString());
+    assertThat(again.out()).contains("Imported 0, updated 0, unchanged 6, rejected 0.");
+
+    for (String reader : READERS) {
+      assertThat(CliRunner.run(ws, "subscribers", "add", reader, "--confirmed").exitCode())
+          .isZero();
+    }
+    CliRunner.Result built = CliRunner.run(ws, "digest", "build", "--period", "since-last");
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    assertThat(built.out()).contains("Built issue 1");
+
+    CliRunner.Result feed = CliRunner.run(ws, "feed");
+    assertThat(feed.exitCode()).as(feed.err()).isZero();
+    SyndFeed articles = parse(ws.resolve("public/feeds/articles.atom.xml"));
+    assertThat(articles.getEntries()).hasSize(6);
+    assertThat(articles.getEntries().stream().map(e -> e.getTitle()))
+        .contains("AI Act: Welche Fristen Unternehmen jetzt beachten müssen");
+    SyndFeed digests = parse(ws.resolve("public/feeds/digests.rss.xml"));
+    assertThat(digests.getEntries()).hasSize(1);
+    assertThat(digests.getEntries().get(0).getLink())
+        .isEqualTo("https://ki.example.org/archive/1.html");
+    assertThat(
+            Json.MAPPER.readTree(ws.resolve("public/feeds/articles.json").toFile()).path("items"))
+        .hasSize(6);
+    assertThat(ws.resolve("public/archive/1.html")).exists();
+
+    CliRunner.Result sent = CliRunner.run(ws, "send");
+    assertThat(sent.exitCode()).as(sent.err()).isZero();
+    assertThat(sent.out()).contains("Sent 3, deferred 0, failed 0");
+
+    MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
+    assertThat(received).hasSize(3);
+    Map<String, String> tokens = tokens();
+    Map<String, List<MimeMessage>> byRecipient =
+        java.util.Arrays.stream(received).collect(Collectors.groupingBy(m -> recipient(m)));
+    assertThat(byRecipient.keySet()).containsExactlyInAnyOrderElementsOf(READERS);
+    for (String reader : READERS) {
+      assertThat(byRecipient.get(reader)).hasSize(1);
+      MimeMessage m = byRecipient.get(reader).get(0);
+      assertThat(m.getHeader("List-Unsubscribe", null))
+          .isEqualTo("<https://ki.example.org/unsubscribe?t=" + tokens.get(reader) + ">");
+    }
+
+    CliRunner.Result second = CliRunner.run(ws, "send");
+    assertThat(second.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(second.err()).contains("issue 1 was already sent");
+    assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(3);
+  }
+
+  @Test
+  void runTwiceInARowPublishesAndSendsOnce() throws Exception {
+    for (String reader : READERS) {
+      CliRunner.run(ws, "subscribers", "add", reader, "--confirmed");
+    }
+    // Week 48 of 2026 is complete on Monday 30 November; the articles are dated 23-26 November.
+    System.setProperty("rundbrief.now", "2026-11-30T06:00:00Z");
+    CliRunner.Result first = CliRunner.run(ws, "run");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("Built issue 1", "Sent 3,");
+    byte[] feedBefore = Files.readAllBytes(ws.resolve("public/feeds/digests.atom.xml"));
+
+    CliRunner.Result second = CliRunner.run(ws, "run");
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(second.out())
+        .contains("Issue 1 already covers this period.", "Issue 1 was sent already.")
+        .doesNotContain("Built issue");
+    assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(3);
+    assertThat(Files.readAllBytes(ws.resolve("public/feeds/digests.atom.xml")))
+        .isEqualTo(feedBefore);
+    assertThat(CliRunner.run(ws, "digest", "list", "--json").out())
+        .contains("\"number\" : 1")
+        .doesNotContain("\"number\" : 2");
+  }
+
+  @Test
+  void refusesToSendWithoutALegalNoticeAndNamesTheSetting() throws Exception {
+    String config = Files.readString(ws.resolve("rundbrief.yaml"));
+    config =
+        config.replace(
+            "    name: \"Beispiel Medien GmbH\"\n    address: \"Hauptstraße 1, 10115 Berlin\"\n    email: \"redaktion@example.org\"\n",
+            "");
+    Files.writeString(ws.resolve("rundbrief.yaml"), config);
+    CliRunner.run(ws, "import", ws.resolve("articles").toString());
+    CliRunner.run(ws, "subscribers", "add", "anna@example.org", "--confirmed");
+    CliRunner.run(ws, "digest", "build", "--period", "since-last");
+
+    CliRunner.Result sent = CliRunner.run(ws, "send");
+
+    assertThat(sent.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(sent.err())
+        .startsWith("rundbrief: publication.legal_notice is not set in rundbrief.yaml");
+    assertThat(sent.err().lines()).hasSize(1);
+    assertThat(GREEN_MAIL.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void reportsRejectedInputsPerItemAndKeepsWhatWasStored() throws Exception {
+    Path bad = ws.resolve("articles/leer.txt");
+    Files.writeString(bad, "   \n", StandardCharsets.UTF_8);
+
+    CliRunner.Result r = CliRunner.run(ws, "import", ws.resolve("articles").toString());
+
+    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.err()).contains("rejected", "leer.txt': is empty");
+    assertThat(r.out()).contains("Imported 6, updated 0, unchanged 0, rejected 1.");
+    assertThat(CliRunner.run(ws, "digest", "build", "--period", "since-last", "--dry-run").out())
+        .contains("Would build issue 1", "6 articles");
+  }
+
+  private Map<String, String> tokens() {
+    try (SubscriberStore store =
+        SubscriberStore.open(ws.resolve("rundbrief.db"), Clock.systemUTC())) {
+      return READERS.stream()
+          .collect(
+              Collectors.toMap(
+                  r -> r,
+                  r -> store.find(EmailAddress.parse(r)).map(Subscriber::token).orElseThrow()));
+    }
+  }
+
+  private static String recipient(MimeMessage m) {
+    try {
+      return m.getAllRecipients()[0].toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static SyndFeed parse(Path file) throws Exception {
+    try (XmlReader reader = new XmlReader(file.toFile())) {
+      return new SyndFeedInput().build(reader);
+    }
+  }
+}

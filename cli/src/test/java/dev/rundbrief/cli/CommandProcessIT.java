@@ -1,0 +1,136 @@
+package dev.rundbrief.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged command as a child process, the way an editor and cron run it, and follows the
+ * README's quick start literally.
+ */
+class CommandProcessIT {
+  private static final Path ROOT = projectRoot();
+
+  @TempDir Path temp;
+
+  record Run(int exitCode, String out, String err) {}
+
+  @Test
+  void printsHelpAndExitsZero() throws Exception {
+    Run r = java("--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: rundbrief", "demo", "send", "run");
+  }
+
+  @Test
+  void aConfigurationMistakeIsOneLineWithExitCodeTwoAndNoStackTrace() throws Exception {
+    Path ws = temp.resolve("ws");
+    assertThat(java("init", ws.toString()).exitCode()).isZero();
+    Path config = ws.resolve("rundbrief.yaml");
+    Files.writeString(
+        config, Files.readString(config).replace("  # period: weekly", "  period: fortnightly"));
+
+    Run r = java("-w", ws.toString(), "digest", "build");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines().toList())
+        .hasSize(1)
+        .first()
+        .asString()
+        .matches("rundbrief: .*rundbrief.yaml line \\d+: setting 'digest.period' must be .*");
+    assertThat(r.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageError() throws Exception {
+    Run r = java("publish-everything");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument", "rundbrief --help");
+  }
+
+  @Test
+  void theReadmeQuickStartWorksAsWritten() throws Exception {
+    List<String> commands = quickStartCommands();
+    assertThat(commands).hasSize(2);
+    assertThat(commands.get(0)).isEqualTo("./rundbrief demo");
+    String ci = Files.readString(ROOT.resolve(".ci/run"));
+    assertThat(ci).contains(commands.get(1).replace("mvn ", "mvn -B "));
+
+    Path demo = ROOT.resolve("rundbrief-demo");
+    Process p =
+        new ProcessBuilder("bash", "-c", commands.get(0))
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output).contains("5. Sent       3 messages", "Try next:");
+    for (String feed :
+        List.of("articles.rss.xml", "articles.atom.xml", "digests.rss.xml", "digests.atom.xml")) {
+      try (XmlReader reader = new XmlReader(demo.resolve("public/feeds").resolve(feed).toFile())) {
+        assertThat(new SyndFeedInput().build(reader).getEntries()).isNotEmpty();
+      }
+    }
+    assertThat(
+            Json.MAPPER.readTree(demo.resolve("public/feeds/digests.json").toFile()).path("items"))
+        .hasSize(1);
+    assertThat(demo.resolve("public/archive/1.html")).exists();
+    try (var emls = Files.walk(demo.resolve("outbox"))) {
+      assertThat(emls.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(3);
+    }
+  }
+
+  private static List<String> quickStartCommands() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    String section = readme.substring(readme.indexOf("## Quick start"));
+    String block = section.substring(section.indexOf("```sh") + 5);
+    block = block.substring(0, block.indexOf("```"));
+    List<String> commands = new ArrayList<>();
+    for (String line : block.strip().split("\n")) {
+      int comment = line.indexOf('#');
+      commands.add((comment < 0 ? line : line.substring(0, comment)).strip());
+    }
+    return commands;
+  }
+
+  private Run java(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(ROOT.resolve("cli/target/rundbrief.jar").toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(temp.toFile()).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  private static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve(".ci/run"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("not inside the Rundbrief project");
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,216 @@
+package dev.rundbrief.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DkimSignerTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T07:00:00Z"), ZoneOffset.UTC);
+
+  /** A fixed message with folded headers, runs of white space and trailing empty lines. */
+  static final String KNOWN_MESSAGE =
+      "From: KI-Post Redaktion <newsletter@ki-post.example.org>\r\n"
+          + "To: Anna Example <anna@leser.example.net>\r\n"
+          + "Subject: KI-Woche 48/2026:   Modelle,\r\n"
+          + "\tdie sich selbst pruefen \r\n"
+          + "Date: Thu, 26 Nov 2026 08:00:00 +0100\r\n"
+          + "Message-ID: <kat.1@ki-post.example.org>\r\n"
+          + "List-Id: KI-Post <ki-post.example.org>\r\n"
+          + "List-Unsubscribe: <https://ki-post.example.org/unsubscribe?t=tok-kat>\r\n"
+          + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+          + "MIME-Version: 1.0\r\n"
+          + "Content-Type: text/plain; charset=UTF-8\r\n"
+          + "Content-Transfer-Encoding: 8bit\r\n"
+          + "\r\n"
+          + "Guten Morgen,  \r\n"
+          + "\r\n"
+          + "diese Woche:\tdrei Modelle, die  ihre eigenen Antworten prüfen.\r\n"
+          + "This week: three models that check  their own answers.\r\n"
+          + "\r\n"
+          + "\r\n";
+
+  /**
+   * The signature of {@link #KNOWN_MESSAGE} with the key in {@code dkim/known-answer.pem} at {@link
+   * #CLOCK}. bh= matched python3-dkim's {@code dkim.sign} (same message, relaxed/relaxed); b=
+   * matched python3-dkim's header hashing and RSA signing over this header; then frozen.
+   */
+  static final String KNOWN_SIGNATURE =
+      "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=ki-post.example.org;\r\n"
+          + " s=kat; t=1795676400; h=from:from:to:subject:date:message-id:mime-version:\r\n"
+          + " content-type:list-id:list-unsubscribe:list-unsubscribe-post;\r\n"
+          + " bh=JYYe7y0jv6JYyLazrYfKD/091EozMKv/htzOPUMnxF4=;\r\n"
+          + " b=r5NjPsHfwg2fmy93eOy0kLDCZmkA42BpTv76k/9iHCSXrns2uDpoF3aHs/j5jArnfgEBKpXSeJf\r\n"
+          + " 7v58+oXdaR7ZFhDVhtFEcPiCQkulfHgIMYDd7aYeaP4ruLsNRt2CQFap6kmzf4SHKy9FIrhjIC4MY\r\n"
+          + " xYh2q0sl7MpBDzN7XGoPAUK2gfaG6Q2NdwqWfvc+Nkc3r8vOAaoOCoZIvAVkphTCMlAMmN34ziMFY\r\n"
+          + " ravBcCiq58/R8/zKDMN49l8hEhjJSyptNyQCiaA+otTZk1PPqCSXnQno5aSX445Lpxtzxz3+uAppp\r\n"
+          + " OUFwxI4/QTDloruGQ9K/jkG15uWxrx4rYVrw==\r\n";
+
+  static DkimSigner knownAnswerSigner() {
+    return DkimSigner.of(DkimSettings.of("ki-post.example.org", "kat", knownKey()), CLOCK);
+  }
+
+  static Path knownKey() {
+    try {
+      return Path.of(DkimSignerTest.class.getResource("/dkim/known-answer.pem").toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String relaxedBody(String message) {
+    byte[] m = bytes(message);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DkimSigner.relaxedBody(m, DkimSigner.bodyStart(m), out::write);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** RFC 6376 section 3.4.5, with the spaces and tabs written out. */
+  private static final String RFC_EXAMPLE =
+      "A: X\r\n"
+          + "B : Y\t\r\n"
+          + "\tZ  \r\n"
+          + "\r\n"
+          + " C \r\n"
+          + "D \t E\r\n"
+          + "\r\n"
+          + "\r\n";
+
+  @Test
+  void canonicalizesTheHeadersOfTheExampleInRfc6376Section345() {
+    byte[] m = bytes(RFC_EXAMPLE);
+    List<String> fields = DkimSigner.fields(m, DkimSigner.bodyStart(m));
+    assertThat(fields).containsExactly("A: X", "B : Y\t\r\n\tZ  ");
+    assertThat(fields.stream().map(DkimSigner::relaxedHeader))
+        .containsExactly("a:X\r\n", "b:Y Z\r\n");
+  }
+
+  @Test
+  void canonicalizesTheBodyOfTheExampleInRfc6376Section345() {
+    assertThat(relaxedBody(RFC_EXAMPLE)).isEqualTo(" C\r\nD E\r\n");
+  }
+
+  @Test
+  void keepsEmptyLinesInsideTheBodyAndDropsThoseAtTheEnd() {
+    assertThat(relaxedBody("X: 1\r\n\r\na \r\n\r\n \t\r\nb\r\n \r\n\r\n"))
+        .isEqualTo("a\r\n\r\n\r\nb\r\n");
+  }
+
+  @Test
+  void canonicalizesABodyLongerThanOneChunk() {
+    StringBuilder body = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      body.append("Zeile  ").append(i).append("\t\r\n").append(i % 7 == 0 ? " \r\n" : "");
+      expected.append("Zeile ").append(i).append("\r\n").append(i % 7 == 0 ? "\r\n" : "");
+    }
+    body.append("\r\n\r\n");
+    String canonical = relaxedBody("X: 1\r\n\r\n" + body);
+    assertThat(canonical.length()).isGreaterThan(3 * 8192);
+    assertThat(canonical).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void addsACrlfToALastLineWithoutOne() {
+    assertThat(relaxedBody("X: 1\r\n\r\nend  ")).isEqualTo("end\r\n");
+  }
+
+  @Test
+  void canonicalizesAnEmptyBodyAndOneOfOnlyEmptyLinesToNothing() {
+    // RFC 6376 section 3.4.4 (unlike "simple", which makes an empty body one CRLF).
+    assertThat(relaxedBody("X: 1\r\n\r\n")).isEmpty();
+    assertThat(relaxedBody("X: 1\r\n\r\n\r\n \r\n\t\r\n")).isEmpty();
+    assertThat(relaxedBody("X: 1\r\n")).isEmpty();
+  }
+
+  @Test
+  void lowerCasesHeaderNamesButNotValues() {
+    assertThat(DkimSigner.relaxedHeader("Message-ID:  <Ab.C@Example.ORG>  "))
+        .isEqualTo("message-id:<Ab.C@Example.ORG>\r\n");
+    assertThat(DkimSigner.relaxedHeader("Subject:")).isEqualTo("subject:\r\n");
+  }
+
+  @Test
+  void rejectsAHeaderLineWithoutAColon() {
+    byte[] m = bytes("From: a@example.org\r\nnot a header\r\n\r\nbody\r\n");
+    assertThatThrownBy(() -> DkimSigner.fields(m, DkimSigner.bodyStart(m)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'not a header'");
+  }
+
+  @Test
+  void signsTheKnownMessageWithTheKnownSignature() {
+    byte[] signed = knownAnswerSigner().sign(bytes(KNOWN_MESSAGE));
+    String text = new String(signed, StandardCharsets.UTF_8);
+    assertThat(text).isEqualTo(KNOWN_SIGNATURE + KNOWN_MESSAGE);
+  }
+
+  @Test
+  void signsTheSameMessageTheSameWayEveryTime() {
+    DkimSigner signer = knownAnswerSigner();
+    byte[] first = signer.sign(bytes(KNOWN_MESSAGE));
+    assertThat(signer.sign(bytes(KNOWN_MESSAGE))).isEqualTo(first);
+    assertThat(signer.sign(bytes(KNOWN_MESSAGE.replace("tok-kat", "tok-kau")))).isNotEqualTo(first);
+  }
+
+  @Test
+  void overSignsFromAndListsReplyToOnlyWhenPresent() {
+    DkimSigner signer = knownAnswerSigner();
+    String withReplyTo =
+        KNOWN_MESSAGE.replace("To: Anna", "Reply-To: leserbriefe@ki-post.example.org\r\nTo: Anna");
+    assertThat(tags(signer.sign(bytes(withReplyTo))))
+        .contains(
+            "h=from:from:to:reply-to:subject:date:message-id:mime-version:content-type:list-id:"
+                + "list-unsubscribe:list-unsubscribe-post");
+    assertThat(tags(signer.sign(bytes(KNOWN_MESSAGE))))
+        .contains(
+            "h=from:from:to:subject:date:message-id:mime-version:content-type:list-id:"
+                + "list-unsubscribe:list-unsubscribe-post");
+    String twoFroms = "From: second@ki-post.example.org\r\n" + KNOWN_MESSAGE;
+    assertThat(tags(signer.sign(bytes(twoFroms))))
+        .anySatisfy(t -> assertThat(t).startsWith("h=from:from:from:to:subject:"));
+  }
+
+  @Test
+  void foldsTheSignatureSoNoLineExceeds78Characters() {
+    DkimSigner signer =
+        DkimSigner.of(
+            DkimSettings.of(
+                "a-rather-long-subdomain.of-a-newsletter-publisher.example.org",
+                "selector-2026-11.mail",
+                knownKey()),
+            CLOCK);
+    String signed = new String(signer.sign(bytes(KNOWN_MESSAGE)), StandardCharsets.UTF_8);
+    String header = signed.substring(0, signed.indexOf("From: "));
+    List<String> lines = Arrays.asList(header.split("\r\n"));
+    assertThat(lines).hasSizeGreaterThan(5).allSatisfy(l -> assertThat(l).hasSizeLessThan(79));
+    assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).startsWith(" "));
+    assertThat(tags(signed.getBytes(StandardCharsets.UTF_8)))
+        .contains(
+            "d=a-rather-long-subdomain.of-a-newsletter-publisher.example.org",
+            "s=selector-2026-11.mail",
+            "t=1795676400")
+        .noneMatch(t -> t.startsWith("l="));
+  }
+
+  /** The tags of the DKIM-Signature header in front of a signed message, white space removed. */
+  private static List<String> tags(byte[] signed) {
+    String header = DkimSigner.fields(signed, DkimSigner.bodyStart(signed)).get(0);
+    assertThat(header).startsWith("DKIM-Signature:");
+    header = header.substring("DKIM-Signature:".length());
+    return Arrays.asList(header.replaceAll("\\s+", "").split(";"));
+  }
+}
