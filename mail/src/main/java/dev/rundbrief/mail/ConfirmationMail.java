@@ -40,7 +40,7 @@ public final class ConfirmationMail {
   private final String footer;
   private final Clock clock;
   private final ZoneId zone;
-  private final DkimSigning dkim;
+  private final DkimSigner dkim;
   private final String messageIdPrefix;
   private final AtomicLong counter;
 
@@ -52,7 +52,7 @@ public final class ConfirmationMail {
       String footer,
       Clock clock,
       ZoneId zone,
-      DkimSigning dkim) {
+      DkimSigner dkim) {
     this.from = requireNonNull(from, "from");
     this.fromName = HeaderValues.check("From display name", requireNonNull(fromName, "fromName"));
     this.listName = HeaderValues.check("list name", requireNonNull(listName, "listName").strip());
@@ -107,7 +107,7 @@ public final class ConfirmationMail {
         footer,
         clock,
         zone,
-        DkimSigning.of(requireNonNull(settings, "settings")));
+        DkimSigner.of(requireNonNull(settings, "settings"), clock));
   }
 
   /**
