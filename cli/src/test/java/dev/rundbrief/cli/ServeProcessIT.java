@@ -1,0 +1,101 @@
+package dev.rundbrief.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rundbrief serve} as a real process on the demo workspace: it serves what {@code demo}
+ * published, takes a sign-up into the outbox, and shuts down gracefully on SIGTERM.
+ */
+class ServeProcessIT {
+  @TempDir Path temp;
+
+  @Test
+  void servesTheDemoWorkspaceAndStopsGracefullyOnSigterm() throws Exception {
+    Path ws = temp.resolve("demo");
+    assertThat(CliRunner.runRaw("demo", ws.toString()).exitCode()).isZero();
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.exists(root.resolve(".ci/run"))) {
+      root = root.getParent();
+    }
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    root.resolve("cli/target/rundbrief.jar").toString(),
+                    "-w",
+                    ws.toString(),
+                    "serve",
+                    "--port",
+                    "0"))
+            .redirectError(temp.resolve("serve.err").toFile())
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertThat(line).startsWith("Serving ");
+      Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+      assertThat(m.find()).isTrue();
+      URI base = URI.create("http://127.0.0.1:" + m.group(1) + "/");
+      HttpClient http = HttpClient.newHttpClient();
+
+      HttpResponse<String> feed =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("feeds/digests.rss.xml")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(feed.statusCode()).isEqualTo(200);
+      assertThat(feed.headers().firstValue("Content-Type"))
+          .hasValue("application/rss+xml; charset=utf-8");
+      assertThat(feed.body())
+          .isEqualTo(Files.readString(ws.resolve("public/feeds/digests.rss.xml")));
+
+      HttpResponse<String> issue =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("archive/1.html")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(issue.statusCode()).isEqualTo(200);
+      assertThat(issue.body()).contains("<link rel=\"alternate\"");
+
+      HttpResponse<String> signup =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("subscribe"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "email=hanna.berg%40example.org&name=Hanna&consent=yes&website="))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signup.statusCode()).isEqualTo(200);
+      assertThat(signup.body()).contains("Fast geschafft");
+      Path mail = ws.resolve("outbox/confirmations/hanna.berg@example.org.eml");
+      for (int i = 0; i < 100 && !Files.exists(mail); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(mail, StandardCharsets.US_ASCII))
+          .contains("https://rundbrief.example.org/confirm?t=3D");
+    } finally {
+      p.destroy();
+    }
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+    String err = Files.readString(temp.resolve("serve.err"), StandardCharsets.UTF_8);
+    assertThat(err).contains("stopped").doesNotContain("hanna.berg").doesNotContain("Exception");
+    assertThat(err).contains("POST /subscribe 200");
+  }
+}

@@ -1,0 +1,134 @@
+package dev.rundbrief.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.Headers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestParsingTest {
+  @Test
+  void acceptsPlainPathsAndRefusesTraversalAndOddSegments() {
+    assertThat(Router.relativePath("/feeds/articles.rss.xml")).hasValue("feeds/articles.rss.xml");
+    assertThat(Router.relativePath("/archive/")).hasValue("archive/");
+    assertThat(Router.relativePath("/archive/%31.html")).hasValue("archive/1.html");
+    for (String bad :
+        List.of(
+            "/",
+            "feeds/x.xml",
+            "/../x",
+            "/feeds/%2e%2e/x",
+            "/feeds/..%2Fx",
+            "/feeds%5cx",
+            "/x%00.xml",
+            "//x",
+            "/.git/config",
+            "/feeds/%0d%0aSet-Cookie:x",
+            "/feeds/%zz")) {
+      assertThat(Router.relativePath(bad)).as(bad).isEmpty();
+    }
+  }
+
+  @Test
+  void logsPathsWithoutAddressesOrOddCharacters() {
+    assertThat(Router.logPath("/feeds/articles.rss.xml")).isEqualTo("/feeds/articles.rss.xml");
+    assertThat(Router.logPath("/x/anna@example.org")).isEqualTo("/(masked)");
+    assertThat(Router.logPath("/x%40y")).isEqualTo("/(masked)");
+    assertThat(Router.logPath(null)).isEqualTo("-");
+  }
+
+  @Test
+  void readsAcceptEncodingWithQualities() {
+    assertThat(StaticFiles.acceptsGzip(List.of("gzip, deflate, br"))).isTrue();
+    assertThat(StaticFiles.acceptsGzip(List.of("br;q=1.0, gzip;q=0.5"))).isTrue();
+    assertThat(StaticFiles.acceptsGzip(List.of("gzip;q=0"))).isFalse();
+    assertThat(StaticFiles.acceptsGzip(List.of("*"))).isTrue();
+    assertThat(StaticFiles.acceptsGzip(List.of("*;q=0.1, gzip;q=0"))).isFalse();
+    assertThat(StaticFiles.acceptsGzip(List.of("identity"))).isFalse();
+    assertThat(StaticFiles.acceptsGzip(null)).isFalse();
+  }
+
+  @Test
+  void preferIfNoneMatchOverIfModifiedSince() {
+    long modified = Instant.parse("2026-11-20T10:00:00.700Z").toEpochMilli();
+    Headers h = new Headers();
+    h.add("If-Modified-Since", "Fri, 20 Nov 2026 10:00:00 GMT");
+    assertThat(StaticFiles.notModified(h, "\"a\"", modified)).isTrue();
+    h.add("If-None-Match", "\"b\"");
+    assertThat(StaticFiles.notModified(h, "\"a\"", modified)).isFalse();
+    Headers star = new Headers();
+    star.add("If-None-Match", "*");
+    assertThat(StaticFiles.notModified(star, "\"a\"", modified)).isTrue();
+    Headers garbage = new Headers();
+    garbage.add("If-Modified-Since", "gestern");
+    assertThat(StaticFiles.notModified(garbage, "\"a\"", modified)).isFalse();
+    assertThat(StaticFiles.httpDate(modified)).isEqualTo("Fri, 20 Nov 2026 10:00:00 GMT");
+  }
+
+  @Test
+  void choosesMediaTypesByName() {
+    assertThat(StaticFiles.mediaType("feeds/digests.rss.xml"))
+        .hasValue("application/rss+xml; charset=utf-8");
+    assertThat(StaticFiles.mediaType("feeds/archive/digests-1.atom.xml"))
+        .hasValue("application/atom+xml; charset=utf-8");
+    assertThat(StaticFiles.mediaType("feeds/digests.json"))
+        .hasValue("application/feed+json; charset=utf-8");
+    assertThat(StaticFiles.mediaType("data.json")).hasValue("application/json; charset=utf-8");
+    assertThat(StaticFiles.mediaType("archive/1.html")).hasValue("text/html; charset=utf-8");
+    assertThat(StaticFiles.mediaType("run.lock")).isEmpty();
+    assertThat(StaticFiles.mediaType("x.svg")).isEmpty();
+  }
+
+  @Test
+  void parsesUrlEncodedFormsAndRefusesBrokenOnes() throws Exception {
+    assertThat(Forms.urlEncoded("List-Unsubscribe=One-Click&name=J%C3%B6rg+M&empty"))
+        .isEqualTo(Map.of("List-Unsubscribe", "One-Click", "name", "Jörg M", "empty", ""));
+    assertThat(Forms.urlEncoded("a=1&a=2")).containsEntry("a", "1");
+    assertThatThrownBy(() -> Forms.urlEncoded("a=%G1")).isInstanceOf(Forms.Rejected.class);
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      many.append("f").append(i).append("=x&");
+    }
+    assertThatThrownBy(() -> Forms.urlEncoded(many.toString())).isInstanceOf(Forms.Rejected.class);
+  }
+
+  @Test
+  void limitsEachKeyAndRefillsOverTime() {
+    Instant[] now = {Instant.parse("2026-11-26T07:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    RateLimiter limiter = new RateLimiter(2, Duration.ofMinutes(10), 3, clock);
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    assertThat(limiter.retryAfterSeconds("a")).isEqualTo(300);
+    assertThat(limiter.tryAcquire("b")).isTrue();
+    now[0] = now[0].plus(Duration.ofMinutes(5));
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    limiter.tryAcquire("c");
+    limiter.tryAcquire("d");
+    assertThat(limiter.trackedKeys()).isEqualTo(3);
+  }
+}
