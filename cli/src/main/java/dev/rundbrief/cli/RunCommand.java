@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "  1. imports articles/ and the configured feed sources (conditional GET),",
       "  2. builds the issue when its period is complete and there is something new,",
       "  3. writes the feeds and the web archive,",
-      "  4. sends the newest issue unless it was sent completely (an interrupted send resumes).",
+      "  4. sends the newest issue unless it was sent completely (an interrupted send resumes),",
+      "     and deletes sign-ups left unconfirmed longer than mail.confirmation_expiry_hours.",
       "A lock file makes a second run wait for nothing: it exits at once."
     },
     footer = {
@@ -85,17 +86,25 @@ final class RunCommand implements Callable<Integer> {
       ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
       HubPing.afterPublish(ws, config, published, ctx);
 
-      Optional<Digest> latest = store.latestIssue();
-      if (latest.isPresent()) {
-        try (SubscriberStore subscribers =
-            SubscriberStore.open(config.store().sqlite(), ctx.clock())) {
-          if (Sending.finished(subscribers, latest.get())) {
-            ctx.info("Issue " + latest.get().number() + " was sent already.");
-          } else {
-            DeliveryResult r = Sending.send(ctx, ws, config, subscribers, latest.get());
-            SendCommand.print(ctx, r, false);
-            partial |= r.failed() > 0 || r.deferred() > 0;
-          }
+      try (SubscriberStore subscribers =
+          SubscriberStore.open(config.store().sqlite(), ctx.clock())) {
+        // Double opt-in: sign-ups never confirmed are deleted after the configured time.
+        int expired = subscribers.purgeUnconfirmed(config.mail().confirmationExpiry());
+        if (expired > 0) {
+          ctx.info(
+              "Removed "
+                  + expired
+                  + " unconfirmed sign-up(s) older than "
+                  + config.mail().confirmationExpiry().toHours()
+                  + " h.");
+        }
+        Optional<Digest> latest = store.latestIssue();
+        if (latest.isPresent() && Sending.finished(subscribers, latest.get())) {
+          ctx.info("Issue " + latest.get().number() + " was sent already.");
+        } else if (latest.isPresent()) {
+          DeliveryResult r = Sending.send(ctx, ws, config, subscribers, latest.get());
+          SendCommand.print(ctx, r, false);
+          partial |= r.failed() > 0 || r.deferred() > 0;
         }
       }
     }
