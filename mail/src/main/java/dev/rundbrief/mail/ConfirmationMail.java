@@ -2,8 +2,6 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.mail.Address;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
@@ -127,15 +125,15 @@ public final class ConfirmationMail {
     String messageId =
         messageIdPrefix + Long.toString(counter.incrementAndGet(), 36) + "@" + from.domain() + ">";
     StringBuilder h = new StringBuilder(512);
-    header(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
-    header(h, "From", address(from, fromName, "From"));
-    header(h, "To", address(recipient.address(), recipient.name(), "To"));
-    header(h, "Message-ID", messageId);
-    header(h, "Subject", subject());
-    header(h, "Auto-Submitted", "auto-generated");
-    header(h, "MIME-Version", "1.0");
-    header(h, "Content-Type", "text/plain; charset=UTF-8");
-    header(h, "Content-Transfer-Encoding", "quoted-printable");
+    HeaderValues.append(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
+    HeaderValues.append(h, "From", HeaderValues.address(from, fromName, "From"));
+    HeaderValues.append(h, "To", HeaderValues.address(recipient.address(), recipient.name(), "To"));
+    HeaderValues.append(h, "Message-ID", messageId);
+    HeaderValues.append(h, "Subject", subject());
+    HeaderValues.append(h, "Auto-Submitted", "auto-generated");
+    HeaderValues.append(h, "MIME-Version", "1.0");
+    HeaderValues.append(h, "Content-Type", "text/plain; charset=UTF-8");
+    HeaderValues.append(h, "Content-Transfer-Encoding", "quoted-printable");
     h.append("\r\n");
     byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
     byte[] body = SplicedPart.quotedPrintable(body(recipient, confirmUrl));
@@ -188,23 +186,5 @@ public final class ConfirmationMail {
       b.append("\n-- \n").append(footer.replace("\r\n", "\n")).append('\n');
     }
     return b.toString();
-  }
-
-  private static void header(StringBuilder out, String name, String value) {
-    out.append(name).append(": ").append(value).append("\r\n");
-  }
-
-  private static String address(EmailAddress address, String name, String header) {
-    HeaderValues.check(header + " display name", name);
-    try {
-      InternetAddress ia =
-          name.isEmpty()
-              ? new InternetAddress(address.value())
-              : new InternetAddress(address.value(), name, "UTF-8");
-      return InternetAddress.toString(new Address[] {ia}, header.length() + 2);
-    } catch (UnsupportedEncodingException | jakarta.mail.internet.AddressException e) {
-      throw new IllegalArgumentException(
-          header + " address '" + address + "': " + e.getMessage(), e);
-    }
   }
 }

@@ -2,8 +2,6 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.mail.Address;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
@@ -65,17 +63,19 @@ public final class MessageComposer {
     this.messageIdSuffix = "@" + from.domain() + ">";
 
     StringBuilder h = new StringBuilder(512);
-    header(h, "From", address(from, settings.fromName(), "From"));
+    HeaderValues.append(h, "From", HeaderValues.address(from, settings.fromName(), "From"));
     if (settings.replyTo().isPresent()) {
-      header(h, "Reply-To", address(settings.replyTo().get(), "", "Reply-To"));
+      HeaderValues.append(
+          h, "Reply-To", HeaderValues.address(settings.replyTo().get(), "", "Reply-To"));
     }
     this.fixedHeaders = h.toString();
 
     String boundary =
         "=_rundbrief_" + rendered.digest().number() + "_" + HexFormat.of().formatHex(random);
     StringBuilder b = new StringBuilder(512);
-    header(b, "Subject", encodeText("Subject", rendered.digest().title(), "Subject: ".length()));
-    header(
+    HeaderValues.append(
+        b, "Subject", encodeText("Subject", rendered.digest().title(), "Subject: ".length()));
+    HeaderValues.append(
         b,
         "List-Id",
         phrase(settings.listName().orElseThrow()) + " <" + settings.listId().orElseThrow() + ">");
@@ -136,10 +136,10 @@ public final class MessageComposer {
         messageIdPrefix + Long.toString(counter.incrementAndGet(), 36) + messageIdSuffix;
 
     StringBuilder h = new StringBuilder(768);
-    header(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
+    HeaderValues.append(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
     h.append(fixedHeaders);
-    header(h, "To", address(recipient.address(), recipient.name(), "To"));
-    header(h, "Message-ID", messageId);
+    HeaderValues.append(h, "To", HeaderValues.address(recipient.address(), recipient.name(), "To"));
+    HeaderValues.append(h, "Message-ID", messageId);
     String https = slots[TemplateScope.Slot.UNSUBSCRIBE_URL.ordinal()];
     if (https.length() > Urls.MAX_LENGTH) {
       throw new HeaderValueException(
@@ -192,24 +192,6 @@ public final class MessageComposer {
   private static int copy(byte[] from, byte[] to, int at) {
     System.arraycopy(from, 0, to, at, from.length);
     return at + from.length;
-  }
-
-  private static void header(StringBuilder out, String name, String value) {
-    out.append(name).append(": ").append(value).append("\r\n");
-  }
-
-  private static String address(EmailAddress address, String name, String header) {
-    HeaderValues.check(header + " display name", name);
-    try {
-      InternetAddress ia =
-          name.isEmpty()
-              ? new InternetAddress(address.value())
-              : new InternetAddress(address.value(), name, "UTF-8");
-      return InternetAddress.toString(new Address[] {ia}, header.length() + 2);
-    } catch (UnsupportedEncodingException | jakarta.mail.internet.AddressException e) {
-      throw new IllegalArgumentException(
-          header + " address '" + address + "': " + e.getMessage(), e);
-    }
   }
 
   private static String encodeText(String what, String text, int used) {
