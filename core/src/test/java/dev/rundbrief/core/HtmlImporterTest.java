@@ -60,7 +60,8 @@ class HtmlImporterTest {
         .hasMessage("'seite.html': is empty (only spaces)");
     assertThatThrownBy(() -> run(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13}))
         .isInstanceOf(ImportException.class)
-        .hasMessage("'seite.html': is a PNG image, not text, Markdown or HTML; it cannot be imported");
+        .hasMessage(
+            "'seite.html': is a PNG image, not text, Markdown or HTML; it cannot be imported");
     ImportOptions tiny = new ImportOptions(Locale.ENGLISH, 100, "");
     ImportSource big = ImportSource.of("gross.html", new byte[200], null);
     assertThatThrownBy(() -> importer.importArticle(big, tiny))
