@@ -38,13 +38,14 @@ import java.util.function.Supplier;
  * written, or the journal cannot be committed.
  *
  * <p><b>Crashes and duplicates.</b> With a journal, a recipient is recorded as sent only after the
- * server accepted the message, and before a connection starts a message it waits until the "sent"
- * record of the message two before it on the same connection is committed to disk. If the process
- * dies at any moment (kill -9, power loss), at most two messages per connection were accepted but
- * not yet recorded: those two recipients may receive the issue twice when the send is resumed;
- * everyone else receives it exactly once, and nobody is missed. (Independently of crashes, SMTP
- * itself cannot tell whether a message was accepted when the connection drops after the final dot
- * and before the reply; such a message is retried and may arrive twice.)
+ * server accepted the message, and right before a message can be accepted (before the final dot of
+ * DATA, or the rename into the outbox) the connection waits until the "sent" record of the message
+ * two before it on the same connection is committed to disk. If the process dies at any moment
+ * (kill -9, power loss), at most two messages per connection were accepted but not yet recorded:
+ * those two recipients may receive the issue twice when the send is resumed; everyone else receives
+ * it exactly once, and nobody is missed. (Independently of crashes, SMTP itself cannot tell whether
+ * a message was accepted when the connection drops after the final dot and before the reply; such a
+ * message is retried and may arrive twice.)
  *
  * <p>An engine may be used for several sends, one at a time.
  */
