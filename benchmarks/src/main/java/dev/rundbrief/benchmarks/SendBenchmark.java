@@ -70,30 +70,37 @@ public final class SendBenchmark {
 
       Path dir = Files.createTempDirectory("rundbrief-send-bench");
       Template template = new Template();
-      // Warm-up (JIT), not measured: the journal run would otherwise pay for compiling the send
-      // path.
-      rundbrief(port, Math.min(recipients, 5000), connections, template, dir, false, "warm-up");
+      // Warm-up (JIT), not measured, of both paths: otherwise the first measured run pays for
+      // compiling the send path and, with the journal, the SQLite/JDBC path.
+      int warmUp = Math.min(recipients, 10_000);
+      rundbrief(port, warmUp, connections, template, dir, true, "warm-up-journal");
+      rundbrief(port, warmUp, connections, template, dir, false, "warm-up");
       Measured journalOn =
           measure(
+              recipients,
               () -> rundbrief(port, recipients, connections, template, dir, true, "bench-journal"));
       Measured journalOff =
-          measure(() -> rundbrief(port, recipients, connections, template, dir, false, "bench"));
+          measure(
+              recipients,
+              () -> rundbrief(port, recipients, connections, template, dir, false, "bench"));
       System.out.printf(
           "rundbrief, journal on:  %.0f msg/s, ratio to smtp-source %.2f, peak heap %d MB,"
-              + " GC %d collections / %d ms%n",
+              + " GC %d collections / %d ms, JVM CPU %.0f us/msg%n",
           journalOn.rate,
           journalOn.rate / reference,
           journalOn.peakHeapMb,
           journalOn.gcCount,
-          journalOn.gcMillis);
+          journalOn.gcMillis,
+          journalOn.cpuMicrosPerMessage);
       System.out.printf(
           "rundbrief, journal off: %.0f msg/s, ratio to smtp-source %.2f, peak heap %d MB,"
-              + " GC %d collections / %d ms%n",
+              + " GC %d collections / %d ms, JVM CPU %.0f us/msg%n",
           journalOff.rate,
           journalOff.rate / reference,
           journalOff.peakHeapMb,
           journalOff.gcCount,
-          journalOff.gcMillis);
+          journalOff.gcMillis,
+          journalOff.cpuMicrosPerMessage);
       System.out.printf(
           "journal cost: %.1f %% of the rate%n", 100 * (1 - journalOn.rate / journalOff.rate));
       System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
@@ -107,9 +114,10 @@ public final class SendBenchmark {
     double rate() throws Exception;
   }
 
-  private record Measured(double rate, long peakHeapMb, long gcCount, long gcMillis) {}
+  private record Measured(
+      double rate, long peakHeapMb, long gcCount, long gcMillis, double cpuMicrosPerMessage) {}
 
-  private static Measured measure(Run run) throws Exception {
+  private static Measured measure(int messages, Run run) throws Exception {
     System.gc();
     List<MemoryPoolMXBean> pools = new ArrayList<>();
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -124,7 +132,9 @@ public final class SendBenchmark {
       gcCount -= gc.getCollectionCount();
       gcMillis -= gc.getCollectionTime();
     }
+    long cpu = processCpuNanos();
     double rate = run.rate();
+    cpu = processCpuNanos() - cpu;
     long peak = 0;
     for (MemoryPoolMXBean p : pools) {
       peak += p.getPeakUsage().getUsed();
@@ -133,7 +143,13 @@ public final class SendBenchmark {
       gcCount += gc.getCollectionCount();
       gcMillis += gc.getCollectionTime();
     }
-    return new Measured(rate, peak >> 20, gcCount, gcMillis);
+    return new Measured(rate, peak >> 20, gcCount, gcMillis, cpu / 1e3 / messages);
+  }
+
+  /** CPU time (user and system) of this JVM so far. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double rundbrief(

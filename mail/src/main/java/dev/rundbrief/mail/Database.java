@@ -109,6 +109,26 @@ final class Database {
    * journal writer and the subscriber store can share one file.
    */
   Connection connect() throws SQLException {
+    return connect(properties);
+  }
+
+  /**
+   * Opens a connection like {@link #connect()} whose transactions take SQLite's write lock when
+   * they begin ({@code BEGIN IMMEDIATE}), so that a transaction that reads before it writes waits
+   * for another writer (busy timeout) instead of failing with {@code SQLITE_BUSY} when the other
+   * writer commits in between. For the delivery journal's writer.
+   */
+  Connection connectForWriting() throws SQLException {
+    if (dialect != Dialect.SQLITE) {
+      return connect(properties);
+    }
+    Properties immediate = new Properties();
+    immediate.putAll(properties);
+    immediate.setProperty("transaction_mode", "IMMEDIATE");
+    return connect(immediate);
+  }
+
+  private Connection connect(Properties properties) throws SQLException {
     Connection c = DriverManager.getConnection(url, properties);
     if (dialect == Dialect.SQLITE) {
       try (Statement s = c.createStatement()) {

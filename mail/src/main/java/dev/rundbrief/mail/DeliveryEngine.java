@@ -2,6 +2,8 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,13 +38,14 @@ import java.util.function.Supplier;
  * written, or the journal cannot be committed.
  *
  * <p><b>Crashes and duplicates.</b> With a journal, a recipient is recorded as sent only after the
- * server accepted the message, and before a connection starts a message it waits until the "sent"
- * record of the message two before it on the same connection is committed to disk. If the process
- * dies at any moment (kill -9, power loss), at most two messages per connection were accepted but
- * not yet recorded: those two recipients may receive the issue twice when the send is resumed;
- * everyone else receives it exactly once, and nobody is missed. (Independently of crashes, SMTP
- * itself cannot tell whether a message was accepted when the connection drops after the final dot
- * and before the reply; such a message is retried and may arrive twice.)
+ * server accepted the message, and right before a message can be accepted (before the final dot of
+ * DATA, or the rename into the outbox) the connection waits until the "sent" record of the message
+ * two before it on the same connection is committed to disk. If the process dies at any moment
+ * (kill -9, power loss), at most two messages per connection were accepted but not yet recorded:
+ * those two recipients may receive the issue twice when the send is resumed; everyone else receives
+ * it exactly once, and nobody is missed. (Independently of crashes, SMTP itself cannot tell whether
+ * a message was accepted when the connection drops after the final dot and before the reply; such a
+ * message is retried and may arrive twice.)
  *
  * <p>An engine may be used for several sends, one at a time.
  */
@@ -244,23 +248,26 @@ public final class DeliveryEngine {
     }
 
     private void work(BlockingQueue<Recipient> queue, Sender sender) {
-      // Futures of the "sent" records of the last messages on this connection: before a message
-      // starts, the one two back must be on disk (the duplicate window, see the class comment).
+      // Futures of the "sent" records of the last messages on this connection. The gate runs
+      // right before a message can be accepted (before the final dot of DATA): there the record of
+      // the message two before must be on disk (the duplicate window, see the class comment). The
+      // wait overlaps the commit with sending the previous message and this one's bytes.
       Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
+      Sender.Gate gate = run == null ? Sender.Gate.OPEN : () -> awaitRecorded(run, window, 1);
       try (sender) {
         while (true) {
           Recipient r = queue.take();
           if (r == POISON || stopped()) {
             break;
           }
-          while (window.size() >= 2) {
-            window.removeFirst().join();
-          }
-          CompletableFuture<Void> recorded = deliver(sender, r);
+          CompletableFuture<Void> recorded = deliver(sender, gate, r);
           if (recorded != null) {
             window.addLast(recorded);
           }
           progress(false);
+        }
+        if (run != null && !window.isEmpty()) {
+          run.hurry();
         }
         for (CompletableFuture<Void> f : window) {
           f.join();
@@ -273,8 +280,29 @@ public final class DeliveryEngine {
       }
     }
 
+    /** Waits until at most {@code keep} of the connection's "sent" records are not yet on disk. */
+    private static void awaitRecorded(
+        DeliveryJournal.Run run, Deque<CompletableFuture<Void>> window, int keep)
+        throws IOException {
+      while (window.size() > keep) {
+        CompletableFuture<Void> oldest = window.peekFirst();
+        try {
+          if (!oldest.isDone()) {
+            run.hurry();
+          }
+          oldest.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for the delivery journal");
+        } catch (ExecutionException e) {
+          throw new IOException("the delivery journal failed: " + e.getCause(), e.getCause());
+        }
+        window.removeFirst();
+      }
+    }
+
     /** Sends to one recipient with retries; returns the future of a "sent" record, else null. */
-    private CompletableFuture<Void> deliver(Sender sender, Recipient r)
+    private CompletableFuture<Void> deliver(Sender sender, Sender.Gate gate, Recipient r)
         throws InterruptedException {
       ComposedMessage message;
       try {
@@ -298,7 +326,7 @@ public final class DeliveryEngine {
               retry.backoff(attempt - 1, ThreadLocalRandom.current().nextDouble()).toMillis());
         }
         limiter.acquire();
-        last = sender.send(message);
+        last = sender.send(message, gate);
         switch (last.kind()) {
           case ACCEPTED -> {
             unreachableInARow.set(0);

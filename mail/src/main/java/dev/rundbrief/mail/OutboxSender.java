@@ -40,7 +40,7 @@ final class OutboxSender implements Sender {
   }
 
   @Override
-  public Outcome send(ComposedMessage message) {
+  public Outcome send(ComposedMessage message, Gate gate) {
     try {
       Files.createDirectories(folder);
       Path target = folder.resolve(safe(message.recipient().key()) + ".eml");
@@ -51,6 +51,12 @@ final class OutboxSender implements Sender {
           ch.write(buffer);
         }
         ch.force(true);
+      }
+      try {
+        gate.await();
+      } catch (IOException e) {
+        Files.deleteIfExists(temp);
+        return new Outcome(Kind.TEMPORARY, 0, "not written: " + e.getMessage());
       }
       try {
         Files.move(

@@ -15,21 +15,29 @@ import java.io.OutputStream;
  */
 final class RawMessage extends MimeMessage {
   private final byte[] raw;
+  private final Sender.Gate gate;
 
-  RawMessage(Session session, byte[] raw) throws MessagingException {
+  /**
+   * A message whose {@code writeTo} passes the gate after the bytes: the transport writes the final
+   * dot of DATA only after that, so the server cannot accept the message before the gate opens.
+   */
+  RawMessage(Session session, byte[] raw, Sender.Gate gate) throws MessagingException {
     super(session);
     this.raw = raw;
+    this.gate = gate;
     this.headers = new InternetHeaders(new ByteArrayInputStream(raw));
   }
 
   @Override
   public void writeTo(OutputStream os) throws IOException {
     os.write(raw);
+    gate.await();
   }
 
   @Override
   public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
     os.write(raw);
+    gate.await();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.rundbrief.mail;
 
+import java.io.IOException;
+
 /** One connection of the pool (or one outbox writer), used by one thread only. */
 interface Sender extends AutoCloseable {
   /** What became of one attempt. */
@@ -21,8 +23,31 @@ interface Sender extends AutoCloseable {
     static final Outcome ACCEPTED = new Outcome(Kind.ACCEPTED, 0, "");
   }
 
-  /** Sends one message; never throws for a problem with the server or the recipient. */
-  Outcome send(ComposedMessage message);
+  /**
+   * Where a message becomes accepted: the sender calls {@link #await()} after the message's bytes
+   * and right before the step that lets the receiver accept it (the final dot of SMTP DATA, the
+   * rename into the outbox). The delivery engine waits there until earlier outcomes on this
+   * connection are on disk, which bounds the duplicates after a crash.
+   */
+  @FunctionalInterface
+  interface Gate {
+    /** A gate that never waits. */
+    Gate OPEN = () -> {};
+
+    /**
+     * Returns when the message may be accepted.
+     *
+     * @throws IOException if it must not be (the journal failed, or the thread was interrupted);
+     *     the sender then abandons the message without letting it be accepted
+     */
+    void await() throws IOException;
+  }
+
+  /**
+   * Sends one message, passing the gate right before the message can be accepted; never throws for
+   * a problem with the server or the recipient.
+   */
+  Outcome send(ComposedMessage message, Gate gate);
 
   @Override
   void close();

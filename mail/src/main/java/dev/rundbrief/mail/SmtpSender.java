@@ -59,7 +59,7 @@ final class SmtpSender implements Sender {
   }
 
   @Override
-  public Outcome send(ComposedMessage message) {
+  public Outcome send(ComposedMessage message, Gate gate) {
     if (transport != null && onConnection >= settings.maxMessagesPerConnection()) {
       disconnect();
     }
@@ -72,7 +72,7 @@ final class SmtpSender implements Sender {
     try {
       InternetAddress to = new InternetAddress();
       to.setAddress(message.recipient().value());
-      transport.sendMessage(new RawMessage(session, message.bytes()), new Address[] {to});
+      transport.sendMessage(new RawMessage(session, message.bytes(), gate), new Address[] {to});
       onConnection++;
       return Outcome.ACCEPTED;
     } catch (MessagingException e) {

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,12 @@ final class ScriptedSmtpServer implements AutoCloseable {
     default int dataDelayMillis() {
       return 0;
     }
+
+    /**
+     * Called at the end of DATA, right before the message is accepted, with the recipients of the
+     * messages accepted earlier on this connection (oldest first).
+     */
+    default void beforeAccept(List<String> acceptedOnConnection, String recipient) {}
   }
 
   private final ServerSocket server;
@@ -108,6 +116,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return;
       }
       String rcpt = null;
+      List<String> acceptedHere = new ArrayList<>();
       while (true) {
         String line = readLine(in);
         if (line == null) {
@@ -154,6 +163,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
           if (script.dataDelayMillis() > 0) {
             Thread.sleep(script.dataDelayMillis());
           }
+          script.beforeAccept(List.copyOf(acceptedHere), rcpt);
+          acceptedHere.add(rcpt);
           lastMessage.put(rcpt, message.toString(StandardCharsets.ISO_8859_1));
           accepted.computeIfAbsent(rcpt, a -> new AtomicInteger()).incrementAndGet();
           rcpt = null;
