@@ -155,6 +155,10 @@ final class DemoCommand implements Callable<Integer> {
     ctx.info("  ./rundbrief -w " + root + " preview --to anna.mueller@example.org");
     ctx.info("  ./rundbrief -w " + root + " digest show " + issue.number());
     ctx.info("  ./rundbrief -w " + root + " subscribers list");
+    ctx.info(
+        "  ./rundbrief -w "
+            + root
+            + " serve   (then http://127.0.0.1:8080/subscribe and /archive/)");
     ctx.info("  edit " + ws.configFile() + " (set mail.smtp.host to send for real)");
     return Main.OK;
   }
