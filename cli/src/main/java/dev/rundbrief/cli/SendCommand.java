@@ -1,7 +1,6 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
-import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.EmailAddress;
@@ -168,10 +167,7 @@ final class SendCommand implements Callable<Integer> {
         engine.send(
             "test-" + digest.number() + "-" + ctx.clock().millis(),
             List.of(r),
-            rec -> {
-              ComposedMessage m = composer.compose(rec);
-              return m;
-            },
+            composer::compose,
             SendMode.NEW);
     print(ctx, result, json);
     return result.sent() == 1 ? Main.OK : Main.PARTIAL;
