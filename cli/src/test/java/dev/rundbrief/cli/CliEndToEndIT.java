@@ -194,6 +194,82 @@ class CliEndToEndIT {
         .contains("Would build issue 1", "6 articles");
   }
 
+  @Test
+  void importsAPageAndAFeedOverHttpAndFetchesConfiguredSourcesConditionally() throws Exception {
+    String page =
+        "<!doctype html><html lang=\"de\"><head><title>Robotik im Alltag | Beispiel</title>"
+            + "<meta property=\"article:published_time\" content=\"2026-11-24T09:00:00+01:00\">"
+            + "</head><body><nav><a href=\"/\">Start</a></nav><article><h1>Robotik im Alltag</h1>"
+            + "<p>Pflegeroboter übernehmen in einigen Heimen erste Aufgaben, etwa das Bringen von"
+            + " Getränken und Erinnerungen an Termine. Die Beschäftigten sehen darin eine"
+            + " Entlastung, aber keinen Ersatz für menschliche Zuwendung.</p><p>Ein Pilotprojekt"
+            + " in Hamburg wird nun wissenschaftlich begleitet und soll im Frühjahr ausgewertet"
+            + " werden, bevor weitere Häuser folgen.</p></article></body></html>";
+    String feed =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
+            + "<title>Beispiel-Blog</title><link>https://blog.example.org/</link>"
+            + "<description>d</description><item><title>Übersetzer im Test</title>"
+            + "<link>https://blog.example.org/uebersetzer</link>"
+            + "<pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate>"
+            + "<description>Drei Systeme im Vergleich.</description></item></channel></rss>";
+    java.util.concurrent.atomic.AtomicInteger notModified =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(
+        "/page.html", ex -> respond(ex, 200, "text/html; charset=utf-8", page, null));
+    http.createContext(
+        "/feed.xml",
+        ex -> {
+          if ("\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            notModified.incrementAndGet();
+            respond(ex, 304, null, null, "\"v1\"");
+          } else {
+            respond(ex, 200, "application/rss+xml", feed, "\"v1\"");
+          }
+        });
+    http.start();
+    try {
+      String base = "http://127.0.0.1:" + http.getAddress().getPort();
+      CliRunner.Result r = CliRunner.run(ws, "import", base + "/page.html", base + "/feed.xml");
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.out()).contains("Robotik im Alltag", "Übersetzer im Test", "Imported 2,");
+
+      Path config = ws.resolve("rundbrief.yaml");
+      Files.writeString(
+          config,
+          Files.readString(config)
+              .replace(
+                  "sources: []",
+                  "sources:\n  - name: \"Beispiel-Blog\"\n    url: \"" + base + "/feed.xml\""));
+      CliRunner.Result first = CliRunner.run(ws, "import", "--sources");
+      assertThat(first.out()).contains("Übersetzer im Test");
+      CliRunner.Result second = CliRunner.run(ws, "import", "--sources");
+      assertThat(second.exitCode()).isZero();
+      assertThat(second.out()).contains("not modified");
+      assertThat(notModified).hasValue(1);
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  private static void respond(
+      com.sun.net.httpserver.HttpExchange ex, int status, String type, String body, String etag)
+      throws java.io.IOException {
+    if (etag != null) {
+      ex.getResponseHeaders().set("ETag", etag);
+    }
+    if (body == null) {
+      ex.sendResponseHeaders(status, -1);
+    } else {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, bytes.length);
+      ex.getResponseBody().write(bytes);
+    }
+    ex.close();
+  }
+
   private Map<String, String> tokens() {
     try (SubscriberStore store =
         SubscriberStore.open(ws.resolve("rundbrief.db"), Clock.systemUTC())) {
