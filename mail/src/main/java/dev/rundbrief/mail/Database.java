@@ -64,6 +64,14 @@ final class Database {
               + " PRIMARY KEY (issue_id, address_key))",
           "CREATE INDEX delivery_state ON delivery (issue_id, state)");
 
+  /**
+   * Version 2 drops the journal's state index: every recorded outcome changes a recipient's state,
+   * so the index cost two more pages per commit on the send's hot path. The reads that used it
+   * (counts, records in one state, whether an issue is finished) read the issue's rows through the
+   * primary key instead, a few milliseconds per 100,000 recipients.
+   */
+  private static final List<String> MIGRATIONS_V2 = List.of("DROP INDEX IF EXISTS delivery_state");
+
   private final String url;
   private final Properties properties;
   private final Dialect dialect;
@@ -172,6 +180,14 @@ final class Database {
           s.execute("INSERT INTO schema_version (version) VALUES (1)");
         }
       }
+      if (current < 2) {
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATIONS_V2) {
+            s.execute(ddl);
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (2)");
+        }
+      }
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -182,7 +198,7 @@ final class Database {
   }
 
   /** The schema version this code writes; migrations up to it run on open. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
 
   private String idColumn() {
     return dialect == Dialect.SQLITE

@@ -256,6 +256,8 @@ public final class DeliveryJournal {
     private PreparedStatement markClaimed;
     private PreparedStatement updateOutcome;
     private PreparedStatement countBounce;
+    private PreparedStatement begin;
+    private PreparedStatement commit;
 
     Run(String issueId, int bounceThreshold) {
       this.issueId = issueId;
@@ -361,6 +363,7 @@ public final class DeliveryJournal {
             gather();
             queue.drainTo(batch, MAX_BATCH - 1);
             Iterator<List<Recipient>> claimed = write(batch).iterator();
+
             for (Task t : batch) {
               if (t instanceof Claim c) {
                 c.done().complete(claimed.next());
@@ -396,7 +399,7 @@ public final class DeliveryJournal {
     private List<List<Recipient>> write(List<Task> batch) {
       synchronized (DeliveryJournal.this) {
         try {
-          connection.setAutoCommit(false);
+          beginTransaction();
           try {
             long now = clock.millis();
             List<List<Recipient>> claimed = new ArrayList<>();
@@ -406,16 +409,58 @@ public final class DeliveryJournal {
               }
             }
             recordNow(batch, now);
-            connection.commit();
+            commitTransaction();
             return claimed;
           } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            rollbackTransaction();
             throw e;
-          } finally {
-            connection.setAutoCommit(true);
           }
         } catch (SQLException e) {
           throw DeliveryJournal.this.failure("record deliveries of issue '" + issueId + "'", e);
+        }
+      }
+    }
+
+    /**
+     * Begins the writer's transaction. On SQLite the connection stays in auto-commit mode and the
+     * transaction is an explicit {@code BEGIN IMMEDIATE} ... {@code COMMIT}: the driver's {@code
+     * setAutoCommit(false)} / {@code commit()} / {@code setAutoCommit(true)} would begin a second,
+     * empty transaction after each commit and end it again, two more round trips through SQLite's
+     * locks per commit.
+     */
+    private void beginTransaction() throws SQLException {
+      if (database.dialect() == Database.Dialect.SQLITE) {
+        if (begin == null) {
+          begin = connection.prepareStatement("BEGIN IMMEDIATE");
+          commit = connection.prepareStatement("COMMIT");
+        }
+        begin.executeUpdate();
+      } else {
+        connection.setAutoCommit(false);
+      }
+    }
+
+    private void commitTransaction() throws SQLException {
+      if (database.dialect() == Database.Dialect.SQLITE) {
+        commit.executeUpdate();
+      } else {
+        connection.commit();
+        connection.setAutoCommit(true);
+      }
+    }
+
+    private void rollbackTransaction() throws SQLException {
+      if (database.dialect() == Database.Dialect.SQLITE) {
+        try (Statement s = connection.createStatement()) {
+          s.executeUpdate("ROLLBACK");
+        } catch (SQLException e) {
+          // No transaction is active: BEGIN failed, or SQLite rolled back a failed COMMIT itself.
+        }
+      } else {
+        try {
+          connection.rollback();
+        } finally {
+          connection.setAutoCommit(true);
         }
       }
     }
@@ -587,6 +632,8 @@ public final class DeliveryJournal {
         all.add(markClaimed);
         all.add(updateOutcome);
         all.add(countBounce);
+        all.add(begin);
+        all.add(commit);
         for (PreparedStatement ps : all) {
           if (ps != null) {
             try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,11 +233,44 @@ class SubscriberStoreIT {
         ResultSet v =
             c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       assertThat(v.next()).isTrue();
-      assertThat(v.getInt(1)).isEqualTo(1);
+      assertThat(v.getInt(1)).isEqualTo(Database.CURRENT_VERSION);
       assertThat(v.getInt(2)).isEqualTo(Database.CURRENT_VERSION);
       try (ResultSet m = c.createStatement().executeQuery("PRAGMA journal_mode")) {
         assertThat(m.next()).isTrue();
         assertThat(m.getString(1)).isEqualToIgnoringCase("wal");
+      }
+    }
+  }
+
+  @Test
+  void aVersionOneFileLosesTheJournalStateIndexAndKeepsItsDeliveries() throws Exception {
+    open(T0).close();
+    // Turn the fresh file back into version 1: the same tables plus the state index.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
+        Statement s = c.createStatement()) {
+      s.execute("CREATE INDEX delivery_state ON delivery (issue_id, state)");
+      s.execute("DELETE FROM schema_version WHERE version > 1");
+      s.execute("INSERT INTO delivery_issue (issue_id, started_at) VALUES ('2025-07', 1)");
+      s.execute(
+          "INSERT INTO delivery (issue_id, address_key, address, state, attempts, updated_at)"
+              + " VALUES ('2025-07', 'leser@example.org', 'leser@example.org', 'sent', 1, 1),"
+              + " ('2025-07', 'reader@example.com', 'reader@example.com', 'queued', 0, 1)");
+    }
+    try (SubscriberStore store = open(T0)) {
+      assertThat(store.journal().counts("2025-07"))
+          .containsEntry(DeliveryState.SENT, 1)
+          .containsEntry(DeliveryState.QUEUED, 1)
+          .containsEntry(DeliveryState.FAILED, 0);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
+        Statement s = c.createStatement();
+        ResultSet index =
+            s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'delivery_state'")) {
+      assertThat(index.next()).isTrue();
+      assertThat(index.getInt(1)).isZero();
+      try (ResultSet v = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        assertThat(v.next()).isTrue();
+        assertThat(v.getInt(1)).isEqualTo(2);
       }
     }
   }
