@@ -290,7 +290,10 @@ public final class SmtpSettings {
       return this;
     }
 
-    /** Hosts trusted without a certificate chain check (tests only); see {@link #trustedHosts}. */
+    /**
+     * Hosts trusted without any certificate check, neither chain nor name (for test servers with
+     * self-signed certificates only); see {@link #trustedHosts}.
+     */
     public Builder trustedHosts(String hosts) {
       this.trustedHosts = Texts.checkLine(requireNonNull(hosts, "hosts"), "trustedHosts", 1000);
       return this;
