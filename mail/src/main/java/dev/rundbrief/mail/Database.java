@@ -87,7 +87,7 @@ final class Database {
       dialect = Dialect.POSTGRESQL;
     } else {
       throw new IllegalArgumentException(
-          "database URL '" + url + "' is neither jdbc:sqlite: nor jdbc:postgresql:");
+          "database URL '" + redact(url) + "' is neither jdbc:sqlite: nor jdbc:postgresql:");
     }
   }
 
@@ -104,8 +104,14 @@ final class Database {
     return dialect;
   }
 
-  String url() {
-    return url;
+  /** The URL for messages: a password given in it is masked. */
+  String displayUrl() {
+    return redact(url);
+  }
+
+  /** Masks {@code password=...} parameters of a JDBC URL, for messages and logs. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   /**
