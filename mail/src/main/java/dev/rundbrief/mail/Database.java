@@ -14,11 +14,12 @@ import java.util.Properties;
 /**
  * Opens JDBC connections to the subscriber and journal database and keeps its schema current.
  *
- * <p>All data SQL in this package is plain SQL that SQLite (3.24 or later) and PostgreSQL (9.5 or
- * later) both run: {@code INSERT ... ON CONFLICT ... DO NOTHING / DO UPDATE}, {@code LIMIT},
- * instants as {@code BIGINT} epoch milliseconds. The dialects differ only in the DDL of generated
- * ids ({@code INTEGER PRIMARY KEY} versus an identity column) and in the connection set-up (the
- * SQLite pragmas below); both live in this class.
+ * <p>All data SQL in this package is plain SQL that SQLite (3.24 or later) and PostgreSQL (10 or
+ * later, for identity columns; tested with 15) both run: {@code INSERT ... ON CONFLICT ... DO
+ * NOTHING / DO UPDATE}, {@code LIMIT}, instants as {@code BIGINT} epoch milliseconds. The dialects
+ * differ only in the DDL of generated ids ({@code INTEGER PRIMARY KEY} versus an identity column)
+ * and in the connection set-up (the SQLite pragmas below), both in this class, and in how the
+ * journal's writer opens its transactions ({@link DeliveryJournal}).
  */
 final class Database {
   enum Dialect {
