@@ -84,8 +84,12 @@ record Config(
   /** DKIM signing key. */
   record Dkim(String selector, String domain, Path keyFile) {}
 
-  /** Where the SQLite file (or a JDBC database) is. */
-  record Store(Path sqlite, Optional<String> jdbcUrl) {}
+  /**
+   * Where the database is: the SQLite file, or a PostgreSQL JDBC URL with the user and the name of
+   * the environment variable that holds the password (never the password itself).
+   */
+  record Store(
+      Path sqlite, Optional<String> jdbcUrl, Optional<String> user, Optional<String> passwordEnv) {}
 
   /**
    * How {@code rundbrief serve} listens: port, bind address, the WebSub hub announced in feed
@@ -182,8 +186,32 @@ record Config(
             Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)));
 
     YamlTree st = root.section("store");
+    Optional<String> jdbcUrl = st.text("jdbc_url");
+    if (jdbcUrl.isPresent()) {
+      if (!StoreAccess.supported(jdbcUrl.get())) {
+        throw st.invalid(
+            "jdbc_url",
+            "must be a PostgreSQL URL such as jdbc:postgresql://localhost/rundbrief (for SQLite set"
+                + " store.sqlite instead), is '"
+                + StoreAccess.redact(jdbcUrl.get())
+                + "'");
+      }
+      if (st.text("sqlite").isPresent()) {
+        throw st.invalid("jdbc_url", "set either store.sqlite or store.jdbc_url, not both");
+      }
+    } else {
+      for (String key : List.of("user", "password_env")) {
+        if (st.text(key).isPresent()) {
+          throw st.invalid(key, "only applies to store.jdbc_url, which is not set");
+        }
+      }
+    }
     Store store =
-        new Store(workspace.resolve(st.text("sqlite").orElse("rundbrief.db")), st.text("jdbc_url"));
+        new Store(
+            workspace.resolve(st.text("sqlite").orElse("rundbrief.db")),
+            jdbcUrl,
+            st.text("user"),
+            st.text("password_env"));
 
     YamlTree sv = root.section("serve");
     String bind = sv.text("bind").orElse("127.0.0.1");

@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
       ctx.info("     " + root.relativize(published.archiveIndex()));
     }
 
-    try (SubscriberStore subscribers = SubscriberStore.open(cfg.store().sqlite(), clock)) {
+    try (SubscriberStore subscribers = StoreAccess.of(cfg.store()).subscribers(clock)) {
       for (String[] s :
           new String[][] {
             {"anna.mueller@example.org", "Anna Müller"},

@@ -68,8 +68,7 @@ final class PreviewCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--to: " + e.getMessage());
       }
-      try (SubscriberStore subscribers =
-          SubscriberStore.open(config.store().sqlite(), ctx.clock())) {
+      try (SubscriberStore subscribers = StoreAccess.of(config.store()).subscribers(ctx.clock())) {
         recipient =
             subscribers
                 .find(address)

@@ -86,8 +86,7 @@ final class RunCommand implements Callable<Integer> {
       ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
       HubPing.afterPublish(ws, config, published, ctx);
 
-      try (SubscriberStore subscribers =
-          SubscriberStore.open(config.store().sqlite(), ctx.clock())) {
+      try (SubscriberStore subscribers = StoreAccess.of(config.store()).subscribers(ctx.clock())) {
         // Double opt-in: sign-ups never confirmed are deleted after the configured time.
         int expired = subscribers.purgeUnconfirmed(config.mail().confirmationExpiry());
         if (expired > 0) {

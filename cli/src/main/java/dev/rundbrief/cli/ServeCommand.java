@@ -5,7 +5,6 @@ import dev.rundbrief.cli.serve.WebServer;
 import dev.rundbrief.mail.ConfirmationMail;
 import dev.rundbrief.mail.DkimSettings;
 import dev.rundbrief.mail.EmailAddress;
-import dev.rundbrief.mail.SubscriberStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,11 +105,7 @@ final class ServeCommand implements Callable<Integer> {
       Config.Dkim d = mail.dkim().get();
       confirmation = confirmation.withDkim(DkimSettings.of(d.domain(), d.selector(), d.keyFile()));
     }
-    if (config.store().jdbcUrl().isPresent()) {
-      throw new ConfigException(
-          "store.jdbc_url: only SQLite is supported by this version of the command; remove"
-              + " jdbc_url to use store.sqlite");
-    }
+    StoreAccess store = StoreAccess.of(config.store());
     return new ServeSettings(
         new InetSocketAddress(
             bind == null ? config.serve().bind() : bind,
@@ -121,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         pub.title(),
         config.serve().websubHub(),
         config.serve().behindProxy(),
-        () -> SubscriberStore.open(config.store().sqlite(), clock),
+        () -> store.subscribers(clock),
         confirmation,
         () -> Mailing.transport(ws, config).build(),
         mail.confirmationExpiry(),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,20 +26,21 @@ final class Stores implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (and creates or migrates) the store of a workspace. */
+  /**
+   * Opens (and creates or migrates) the store of a workspace: the SQLite file or the PostgreSQL
+   * database that {@link StoreAccess} picks. The SQL is plain SQL both run; only the SQLite pragmas
+   * are SQLite's.
+   */
   static Stores open(Workspace ws, Config config) {
-    if (config.store().jdbcUrl().isPresent()) {
-      throw new ConfigException(
-          "store.jdbc_url: only SQLite is supported by this version of the command; remove"
-              + " jdbc_url to use store.sqlite");
-    }
-    String url = "jdbc:sqlite:" + config.store().sqlite();
+    StoreAccess access = StoreAccess.of(config.store());
     try {
-      Connection c = DriverManager.getConnection(url);
+      Connection c = access.connect();
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA busy_timeout=10000");
+        if (access.sqlite()) {
+          s.execute("PRAGMA journal_mode=WAL");
+          s.execute("PRAGMA synchronous=FULL");
+          s.execute("PRAGMA busy_timeout=10000");
+        }
         s.execute(
             "CREATE TABLE IF NOT EXISTS workspace_schema (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
         s.execute(
@@ -56,11 +56,14 @@ final class Stores implements AutoCloseable {
             "INSERT INTO workspace_schema (name, version) VALUES ('workspace', "
                 + SCHEMA_VERSION
                 + ") ON CONFLICT (name) DO NOTHING");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
       return new Stores(c);
     } catch (SQLException e) {
       throw new ConfigException(
-          "cannot open the store " + config.store().sqlite() + ": " + e.getMessage(), e);
+          "cannot open the store " + access.description() + ": " + e.getMessage(), e);
     }
   }
 
@@ -102,7 +105,9 @@ final class Stores implements AutoCloseable {
   List<Article> articles() {
     List<Article> out = new ArrayList<>();
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT json FROM articles ORDER BY sort_date DESC, id")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT json FROM articles ORDER BY sort_date IS NULL, sort_date DESC, id")) {
       while (rs.next()) {
         out.add(Json.article(Json.MAPPER.readTree(rs.getString(1))));
       }

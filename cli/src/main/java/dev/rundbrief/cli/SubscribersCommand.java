@@ -53,7 +53,7 @@ final class SubscribersCommand implements Runnable {
 
   static SubscriberStore open(Context ctx) {
     Config config = ctx.workspace().config();
-    return SubscriberStore.open(config.store().sqlite(), ctx.clock());
+    return StoreAccess.of(config.store()).subscribers(ctx.clock());
   }
 
   static EmailAddress address(CommandSpec spec, String input) {

@@ -14,11 +14,12 @@ import java.util.Properties;
 /**
  * Opens JDBC connections to the subscriber and journal database and keeps its schema current.
  *
- * <p>All data SQL in this package is plain SQL that SQLite (3.24 or later) and PostgreSQL (9.5 or
- * later) both run: {@code INSERT ... ON CONFLICT ... DO NOTHING / DO UPDATE}, {@code LIMIT},
- * instants as {@code BIGINT} epoch milliseconds. The dialects differ only in the DDL of generated
- * ids ({@code INTEGER PRIMARY KEY} versus an identity column) and in the connection set-up (the
- * SQLite pragmas below); both live in this class.
+ * <p>All data SQL in this package is plain SQL that SQLite (3.24 or later) and PostgreSQL (10 or
+ * later, for identity columns; tested with 15) both run: {@code INSERT ... ON CONFLICT ... DO
+ * NOTHING / DO UPDATE}, {@code LIMIT}, instants as {@code BIGINT} epoch milliseconds. The dialects
+ * differ only in the DDL of generated ids ({@code INTEGER PRIMARY KEY} versus an identity column)
+ * and in the connection set-up (the SQLite pragmas below), both in this class, and in how the
+ * journal's writer opens its transactions ({@link DeliveryJournal}).
  */
 final class Database {
   enum Dialect {
@@ -87,7 +88,7 @@ final class Database {
       dialect = Dialect.POSTGRESQL;
     } else {
       throw new IllegalArgumentException(
-          "database URL '" + url + "' is neither jdbc:sqlite: nor jdbc:postgresql:");
+          "database URL '" + redact(url) + "' is neither jdbc:sqlite: nor jdbc:postgresql:");
     }
   }
 
@@ -104,8 +105,14 @@ final class Database {
     return dialect;
   }
 
-  String url() {
-    return url;
+  /** The URL for messages: a password given in it is masked. */
+  String displayUrl() {
+    return redact(url);
+  }
+
+  /** Masks {@code password=...} parameters of a JDBC URL, for messages and logs. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   /**

@@ -50,6 +50,9 @@ public final class DeliveryJournal {
   /** Keys per {@code IN (...)} list when claiming; well below every database's parameter limit. */
   private static final int MAX_CLAIM = 256;
 
+  /** The length of the journal's reply column. */
+  private static final int MAX_REPLY = 1000;
+
   private final Database database;
   private final Connection connection;
   private final Clock clock;
@@ -210,7 +213,12 @@ public final class DeliveryJournal {
 
   private DeliveryException failure(String what, SQLException e) {
     return new DeliveryException(
-        "delivery journal '" + database.url() + "': could not " + what + ": " + e.getMessage(),
+        "delivery journal '"
+            + database.displayUrl()
+            + "': could not "
+            + what
+            + ": "
+            + e.getMessage(),
         null,
         0,
         e);
@@ -541,7 +549,7 @@ public final class DeliveryJournal {
           } else {
             ps.setInt(3, e.code());
           }
-          ps.setString(4, e.reply().isEmpty() ? null : e.reply());
+          ps.setString(4, e.reply().isEmpty() ? null : fitReply(e.reply()));
           ps.setLong(5, now);
           ps.setString(6, issueId);
           ps.setString(7, e.key());
@@ -677,6 +685,22 @@ public final class DeliveryJournal {
         }
       }
     }
+  }
+
+  /**
+   * The reply as the {@code VARCHAR(1000)} column holds it: PostgreSQL enforces the length (SQLite
+   * does not) and rejects NUL characters, and a server's reply must never stop a send.
+   */
+  static String fitReply(String reply) {
+    String clean = reply.replace('\0', '\uFFFD');
+    if (clean.length() <= MAX_REPLY) {
+      return clean;
+    }
+    int end = MAX_REPLY - 1;
+    if (Character.isHighSurrogate(clean.charAt(end - 1))) {
+      end--;
+    }
+    return clean.substring(0, end) + "\u2026";
   }
 
   /** Runs {@code PRAGMA integrity_check} on SQLite; for tests and the CLI's doctor command. */

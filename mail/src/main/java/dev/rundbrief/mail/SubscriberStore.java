@@ -94,7 +94,11 @@ public final class SubscriberStore implements AutoCloseable {
       return new SubscriberStore(Database.open(jdbcUrl, properties), clock);
     } catch (SQLException e) {
       throw new RundbriefException(
-          "subscriber database '" + jdbcUrl + "' cannot be opened: " + e.getMessage(), e);
+          "subscriber database '"
+              + Database.redact(jdbcUrl)
+              + "' cannot be opened: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -749,7 +753,12 @@ public final class SubscriberStore implements AutoCloseable {
 
   private RundbriefException failure(String what, SQLException e) {
     return new RundbriefException(
-        "subscriber database '" + database.url() + "': could not " + what + ": " + e.getMessage(),
+        "subscriber database '"
+            + database.displayUrl()
+            + "': could not "
+            + what
+            + ": "
+            + e.getMessage(),
         e);
   }
 }
