@@ -28,8 +28,19 @@ final class Context {
     return new Context((RundbriefCommand) spec.root().userObject(), spec);
   }
 
+  private Workspace workspace;
+
+  /** The workspace of {@code --workspace}; its configuration is loaded once, on first use. */
   Workspace workspace() {
-    return root.workspace();
+    if (workspace == null) {
+      workspace = root.workspace();
+    }
+    return workspace;
+  }
+
+  /** Opens the subscriber list and delivery journal of the workspace's store. */
+  dev.rundbrief.mail.SubscriberStore subscribers() {
+    return StoreAccess.of(workspace().config().store()).subscribers(clock());
   }
 
   PrintWriter out() {

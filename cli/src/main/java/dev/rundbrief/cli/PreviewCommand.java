@@ -68,7 +68,7 @@ final class PreviewCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--to: " + e.getMessage());
       }
-      try (SubscriberStore subscribers = StoreAccess.of(config.store()).subscribers(ctx.clock())) {
+      try (SubscriberStore subscribers = ctx.subscribers()) {
         recipient =
             subscribers
                 .find(address)

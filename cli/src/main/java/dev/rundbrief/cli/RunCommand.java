@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
       ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
       HubPing.afterPublish(ws, config, published, ctx);
 
-      try (SubscriberStore subscribers = StoreAccess.of(config.store()).subscribers(ctx.clock())) {
+      try (SubscriberStore subscribers = ctx.subscribers()) {
         // Double opt-in: sign-ups never confirmed are deleted after the configured time.
         int expired = subscribers.purgeUnconfirmed(config.mail().confirmationExpiry());
         if (expired > 0) {

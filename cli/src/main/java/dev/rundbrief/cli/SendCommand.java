@@ -63,7 +63,7 @@ final class SendCommand implements Callable<Integer> {
     try (Stores store = Stores.open(ws, config)) {
       digest = pick(store, number);
     }
-    try (SubscriberStore subscribers = StoreAccess.of(config.store()).subscribers(ctx.clock())) {
+    try (SubscriberStore subscribers = ctx.subscribers()) {
       if (test != null) {
         return sendTest(ctx, ws, config, digest);
       }

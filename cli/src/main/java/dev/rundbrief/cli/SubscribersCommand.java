@@ -51,11 +51,6 @@ final class SubscribersCommand implements Runnable {
   /** The consent text version recorded for sign-ups made through the command line. */
   static final String CLI_CONSENT_VERSION = "editor-entry";
 
-  static SubscriberStore open(Context ctx) {
-    Config config = ctx.workspace().config();
-    return StoreAccess.of(config.store()).subscribers(ctx.clock());
-  }
-
   static EmailAddress address(CommandSpec spec, String input) {
     try {
       return EmailAddress.parse(input);
@@ -95,7 +90,7 @@ final class SubscribersCommand implements Runnable {
     public Integer call() {
       Context ctx = Context.of(spec);
       EmailAddress a = address(spec, address);
-      try (SubscriberStore store = open(ctx)) {
+      try (SubscriberStore store = ctx.subscribers()) {
         Subscriber s =
             store.subscribe(
                 a, name, Consent.of(ctx.clock().instant(), source, CLI_CONSENT_VERSION));
@@ -139,7 +134,7 @@ final class SubscribersCommand implements Runnable {
       } catch (IOException e) {
         throw new RundbriefException(file + ": cannot be read as UTF-8: " + e.getMessage(), e);
       }
-      try (SubscriberStore store = open(ctx);
+      try (SubscriberStore store = ctx.subscribers();
           Reader in = new StringReader(text)) {
         CsvImportReport r = store.importCsv(in, file.getFileName().toString());
         ctx.info(
@@ -174,7 +169,7 @@ final class SubscribersCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Context ctx = Context.of(spec);
-      try (SubscriberStore store = open(ctx)) {
+      try (SubscriberStore store = ctx.subscribers()) {
         if (file == null) {
           StringWriter w = new StringWriter();
           store.exportCsv(w);
@@ -217,7 +212,7 @@ final class SubscribersCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--state: " + e.getMessage());
       }
-      try (SubscriberStore store = open(ctx)) {
+      try (SubscriberStore store = ctx.subscribers()) {
         List<Subscriber> all = store.list(only);
         if (json) {
           ArrayNode arr = Json.MAPPER.createArrayNode();
@@ -262,7 +257,7 @@ final class SubscribersCommand implements Runnable {
     public Integer call() {
       Context ctx = Context.of(spec);
       EmailAddress a = address(spec, address);
-      try (SubscriberStore store = open(ctx)) {
+      try (SubscriberStore store = ctx.subscribers()) {
         if (!store.unsubscribe(a)) {
           throw new ConfigException(a + " is not a subscriber");
         }
@@ -286,7 +281,7 @@ final class SubscribersCommand implements Runnable {
     public Integer call() {
       Context ctx = Context.of(spec);
       EmailAddress a = address(spec, address);
-      try (SubscriberStore store = open(ctx)) {
+      try (SubscriberStore store = ctx.subscribers()) {
         Subscriber s =
             store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
         Subscriber c =

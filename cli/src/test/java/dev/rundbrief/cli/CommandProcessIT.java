@@ -19,15 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * README's quick start literally.
  */
 class CommandProcessIT {
-  private static final Path ROOT = projectRoot();
+  private static final Path ROOT = PackagedCommand.ROOT;
 
   @TempDir Path temp;
 
-  record Run(int exitCode, String out, String err) {}
-
   @Test
   void printsHelpAndExitsZero() throws Exception {
-    Run r = java("--help");
+    PackagedCommand.Run r = java("--help");
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("Usage: rundbrief", "demo", "send", "run");
@@ -41,7 +39,7 @@ class CommandProcessIT {
     Files.writeString(
         config, Files.readString(config).replace("  # period: weekly", "  period: fortnightly"));
 
-    Run r = java("-w", ws.toString(), "digest", "build");
+    PackagedCommand.Run r = java("-w", ws.toString(), "digest", "build");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines().toList())
@@ -54,7 +52,7 @@ class CommandProcessIT {
 
   @Test
   void anUnknownCommandIsAUsageError() throws Exception {
-    Run r = java("publish-everything");
+    PackagedCommand.Run r = java("publish-everything");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("Unmatched argument", "rundbrief --help");
@@ -107,30 +105,7 @@ class CommandProcessIT {
     return commands;
   }
 
-  private Run java(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(ROOT.resolve("cli/target/rundbrief.jar").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(temp.toFile()).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    return new Run(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
-  }
-
-  private static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve(".ci/run"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("not inside the Rundbrief project");
-    }
-    return dir;
+  private PackagedCommand.Run java(String... args) throws Exception {
+    return PackagedCommand.run(PackagedCommand.builder(temp, args));
   }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,14 +38,12 @@ class PostgresCliIT {
   private String url;
   private Path ws;
 
-  record Run(int exitCode, String out, String err) {}
-
   @BeforeEach
   void serverAndWorkspace() throws Exception {
     server = PostgresServer.start(temp);
     url = server.createDatabase("rundbrief");
     ws = temp.resolve("ki");
-    Run init =
+    PackagedCommand.Run init =
         rundbrief(
             server.password(),
             "init",
@@ -98,14 +95,14 @@ class PostgresCliIT {
 
   @Test
   void importBuildAndSendKeepEverythingInPostgresAndASecondSendRefuses() throws Exception {
-    List<Run> runs = new ArrayList<>();
-    Run imported =
+    List<PackagedCommand.Run> runs = new ArrayList<>();
+    PackagedCommand.Run imported =
         rundbrief(
             server.password(), "-w", ws.toString(), "import", ws.resolve("articles").toString());
     runs.add(imported);
     assertThat(imported.exitCode()).as(imported.err()).isZero();
     assertThat(imported.out()).contains("Imported 6, updated 0, unchanged 0, rejected 0.");
-    Run again =
+    PackagedCommand.Run again =
         rundbrief(
             server.password(), "-w", ws.toString(), "import", ws.resolve("articles").toString());
     runs.add(again);
@@ -119,7 +116,7 @@ class PostgresCliIT {
             + "lea@example.org,Lea Brandt,2026-10-03T08:00:00Z\r\n"
             + "kaputt@,Kaputt,\r\n",
         StandardCharsets.UTF_8);
-    Run subscribers =
+    PackagedCommand.Run subscribers =
         rundbrief(
             server.password(),
             "-w",
@@ -131,14 +128,14 @@ class PostgresCliIT {
     assertThat(subscribers.out()).contains("Added 3, merged 0, kept unsubscribed 0, rejected 1.");
     assertThat(subscribers.err()).contains("line 5");
 
-    Run built =
+    PackagedCommand.Run built =
         rundbrief(
             server.password(), "-w", ws.toString(), "digest", "build", "--period", "since-last");
     runs.add(built);
     assertThat(built.exitCode()).as(built.err()).isZero();
     assertThat(built.out()).contains("Built issue 1");
 
-    Run sent = rundbrief(server.password(), "-w", ws.toString(), "send");
+    PackagedCommand.Run sent = rundbrief(server.password(), "-w", ws.toString(), "send");
     runs.add(sent);
     assertThat(sent.exitCode()).as(sent.err()).isZero();
     assertThat(sent.out()).contains("Sent 3, deferred 0, failed 0");
@@ -146,7 +143,7 @@ class PostgresCliIT {
       assertThat(emls.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(3);
     }
 
-    Run twice = rundbrief(server.password(), "-w", ws.toString(), "send");
+    PackagedCommand.Run twice = rundbrief(server.password(), "-w", ws.toString(), "send");
     runs.add(twice);
     assertThat(twice.exitCode()).isNotZero();
     assertThat(twice.err()).contains("issue 1 was already sent (finished 2026-11-26T08:00:00Z)");
@@ -173,14 +170,14 @@ class PostgresCliIT {
     try (Stream<Path> files = Files.list(ws)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".db"));
     }
-    for (Run r : runs) {
+    for (PackagedCommand.Run r : runs) {
       assertThat(r.out() + r.err()).doesNotContain(server.password());
     }
   }
 
   @Test
   void aWrongPasswordFailsWithTheUrlAndWithoutThePassword() throws Exception {
-    Run r =
+    PackagedCommand.Run r =
         rundbrief(
             "falsches-Kennwort-7",
             "-w",
@@ -194,7 +191,7 @@ class PostgresCliIT {
 
   @Test
   void aMissingPasswordVariableIsAConfigurationError() throws Exception {
-    Run r = rundbrief(null, "-w", ws.toString(), "subscribers", "list");
+    PackagedCommand.Run r = rundbrief(null, "-w", ws.toString(), "subscribers", "list");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains(PASSWORD_ENV + " is not set");
@@ -209,38 +206,14 @@ class PostgresCliIT {
   }
 
   /** Runs the packaged command; {@code password} goes into the environment (none when null). */
-  private Run rundbrief(String password, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(jar().toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(temp.toFile());
+  private PackagedCommand.Run rundbrief(String password, String... args) throws Exception {
+    ProcessBuilder pb = PackagedCommand.builder(temp, args);
     pb.environment().put("RUNDBRIEF_NOW", "2026-11-26T08:00:00Z");
     pb.environment().remove(PASSWORD_ENV);
     pb.environment().remove(StoreAccess.DEFAULT_PASSWORD_ENV);
     if (password != null) {
       pb.environment().put(PASSWORD_ENV, password);
     }
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    return new Run(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
-  }
-
-  private static Path jar() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve(".ci/run"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("not inside the Rundbrief project");
-    }
-    return dir.resolve("cli/target/rundbrief.jar");
+    return PackagedCommand.run(pb);
   }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,21 +28,8 @@ class ServeProcessIT {
   void servesTheDemoWorkspaceAndStopsGracefullyOnSigterm() throws Exception {
     Path ws = temp.resolve("demo");
     assertThat(CliRunner.runRaw("demo", ws.toString()).exitCode()).isZero();
-    Path root = Path.of("").toAbsolutePath();
-    while (!Files.exists(root.resolve(".ci/run"))) {
-      root = root.getParent();
-    }
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    root.resolve("cli/target/rundbrief.jar").toString(),
-                    "-w",
-                    ws.toString(),
-                    "serve",
-                    "--port",
-                    "0"))
+        PackagedCommand.builder(temp, "-w", ws.toString(), "serve", "--port", "0")
             .redirectError(temp.resolve("serve.err").toFile())
             .start();
     try {

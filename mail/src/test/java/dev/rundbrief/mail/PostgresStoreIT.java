@@ -187,32 +187,7 @@ class PostgresStoreIT {
 
   @Test
   void anImportThatFailsHalfwayLeavesTheListAsItWasAndTheStoreUsable() {
-    StringBuilder csv = new StringBuilder("email\r\n");
-    for (int i = 0; i < 100; i++) {
-      csv.append("p").append(i).append("@example.org\r\n");
-    }
-    Reader failing =
-        new StringReader(csv.toString()) {
-          private int read;
-
-          @Override
-          public int read(char[] buf, int off, int len) throws IOException {
-            if (read > 500) {
-              throw new IOException("Datenträger entfernt");
-            }
-            int n = super.read(buf, off, Math.min(len, 100));
-            read += Math.max(n, 0);
-            return n;
-          }
-
-          @Override
-          public int read() throws IOException {
-            if (read++ > 500) {
-              throw new IOException("Datenträger entfernt");
-            }
-            return super.read();
-          }
-        };
+    Reader failing = FailingReader.csvOfAddresses(100, "Datenträger entfernt");
     try (SubscriberStore store = open(T0)) {
       store.subscribe(EmailAddress.parse("vorher@example.org"), "", Consent.of(T0, "web", "v1"));
       assertThatThrownBy(() -> store.importCsv(failing, "halb.csv"))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rundbrief.core.RundbriefException;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -161,32 +160,7 @@ class SubscriberStoreIT {
 
   @Test
   void anImportThatFailsHalfwayLeavesTheListUnchanged() {
-    StringBuilder csv = new StringBuilder("email\r\n");
-    for (int i = 0; i < 100; i++) {
-      csv.append("p").append(i).append("@example.org\r\n");
-    }
-    Reader failing =
-        new StringReader(csv.toString()) {
-          private int read;
-
-          @Override
-          public int read(char[] buf, int off, int len) throws IOException {
-            if (read > 500) {
-              throw new IOException("disk unplugged");
-            }
-            int n = super.read(buf, off, Math.min(len, 100));
-            read += Math.max(n, 0);
-            return n;
-          }
-
-          @Override
-          public int read() throws IOException {
-            if (read++ > 500) {
-              throw new IOException("disk unplugged");
-            }
-            return super.read();
-          }
-        };
+    Reader failing = FailingReader.csvOfAddresses(100, "disk unplugged");
     try (SubscriberStore store = open(T0)) {
       assertThatThrownBy(() -> store.importCsv(failing, "halb.csv"))
           .isInstanceOf(RundbriefException.class)
