@@ -13,7 +13,6 @@ import dev.rundbrief.feed.FetchState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -119,12 +118,14 @@ final class Imports {
   private void importUrl(String input) {
     LOG.debug("fetching {}", input);
     try {
-      URI url = URI.create(input);
-      byte[] bytes = new PageFetcher(options.maxBytes()).fetch(url);
-      if (looksLikeFeed(bytes)) {
-        importFeed(input, feeds.read(bytes, input, url), "");
+      FeedReader.Download page = feeds.download(URI.create(input));
+      if (FeedReader.looksLikeFeed(page.bytes())) {
+        importFeed(input, feeds.read(page.bytes(), input, page.url()), "");
       } else {
-        store(input, Importers.importSource(ImportSource.of(input, bytes, url), options), null);
+        store(
+            input,
+            Importers.importSource(ImportSource.of(input, page.bytes(), page.url()), options),
+            null);
       }
     } catch (RundbriefException | IllegalArgumentException e) {
       report.add(new Item(input, Outcome.REJECTED, "", e.getMessage()));
@@ -137,7 +138,7 @@ final class Imports {
     try {
       String ext = extension(file);
       if (FEED_EXTENSIONS.contains(ext)
-          || (!ARTICLE_EXTENSIONS.contains(ext) && looksLikeFeed(head(file)))) {
+          || (!ARTICLE_EXTENSIONS.contains(ext) && FeedReader.looksLikeFeed(head(file)))) {
         importFeed(name, feeds.read(file), "");
       } else {
         store(name, Importers.importFile(file, options), file);
@@ -210,13 +211,5 @@ final class Imports {
     } catch (IOException e) {
       return new byte[0];
     }
-  }
-
-  /** An RSS, RDF or Atom root element near the start. */
-  static boolean looksLikeFeed(byte[] bytes) {
-    String start =
-        new String(bytes, 0, Math.min(bytes.length, 1024), StandardCharsets.ISO_8859_1)
-            .toLowerCase(Locale.ROOT);
-    return start.contains("<rss") || start.contains("<rdf:rdf") || start.contains("<feed");
   }
 }

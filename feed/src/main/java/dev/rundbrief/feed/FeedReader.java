@@ -168,6 +168,55 @@ public final class FeedReader {
   }
 
   /**
+   * An http(s) resource fetched with a reader's limits.
+   *
+   * @param url the final URL after redirects, the base for relative links in the body
+   * @param bytes the body, gzip already decoded; not copied, so callers must not change it
+   */
+  public record Download(URI url, byte[] bytes) {
+    /** Validates the parts. */
+    public Download {
+      requireNonNull(url, "url");
+      requireNonNull(bytes, "bytes");
+    }
+  }
+
+  /**
+   * Fetches any http(s) resource, such as an article page that a feed links to, with the same
+   * timeouts, redirect rules, gzip handling, size limit and User-Agent as feeds, and returns its
+   * bytes without parsing them; {@link #looksLikeFeed} tells a feed from a page.
+   *
+   * @throws IllegalArgumentException if the URL is not http or https
+   * @throws FeedFetchException if the resource cannot be fetched, as for {@link #fetch(URI,
+   *     FetchState)}
+   */
+  public Download download(URI url) {
+    requireNonNull(url, "url");
+    HttpFeedFetcher.Response response = fetcher.fetch(url, FetchState.none());
+    if (response.body() == null) {
+      throw new FeedFetchException(
+          url, 304, "answered 304 Not Modified to an unconditional GET", null);
+    }
+    return new Download(response.url(), response.body());
+  }
+
+  /**
+   * Whether the bytes start like an RSS, RDF or Atom document: a {@code <rss}, {@code <rdf:RDF} or
+   * {@code <feed} element within the first kilobyte. A cheap sniff to choose between this reader
+   * and an article importer, not a validation.
+   */
+  public static boolean looksLikeFeed(byte[] bytes) {
+    String start =
+        new String(
+                bytes,
+                0,
+                Math.min(bytes.length, 1024),
+                java.nio.charset.StandardCharsets.ISO_8859_1)
+            .toLowerCase(java.util.Locale.ROOT);
+    return start.contains("<rss") || start.contains("<rdf:rdf") || start.contains("<feed");
+  }
+
+  /**
    * Fetches a feed with a conditional GET and reads it when it has changed.
    *
    * <p>The request sends {@code If-None-Match} and {@code If-Modified-Since} from {@code previous},

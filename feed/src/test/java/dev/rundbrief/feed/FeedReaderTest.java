@@ -45,6 +45,25 @@ class FeedReaderTest {
   }
 
   @Test
+  void sniffsFeedsApartFromPages() {
+    byte[] rss =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] atom =
+        "\uFEFF<feed xmlns=\"http://www.w3.org/2005/Atom\"/>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] rdf = "<rdf:RDF xmlns:rdf=\"x\"/>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] page =
+        "<!doctype html><html lang=\"de\"><body><p>Kein Feed</p></body></html>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    org.assertj.core.api.Assertions.assertThat(FeedReader.looksLikeFeed(rss)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(FeedReader.looksLikeFeed(atom)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(FeedReader.looksLikeFeed(rdf)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(FeedReader.looksLikeFeed(page)).isFalse();
+  }
+
+  @Test
   void readsRss20WithEveryPartMapped() {
     FeedDocument feed = reader.read(fixturePath("rss20.xml"));
 
