@@ -150,7 +150,17 @@ final class Stores implements AutoCloseable {
 
   /** One issue by number. */
   Optional<Digest> issue(int number) {
-    return issues().stream().filter(d -> d.number() == number).findFirst();
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT json FROM issues WHERE number = ?")) {
+      ps.setInt(1, number);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(Json.digest(Json.MAPPER.readTree(rs.getString(1))))
+            : Optional.empty();
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot read issue " + number + ": " + e.getMessage(), e);
+    }
   }
 
   /** The newest issue, when there is one. */
