@@ -70,6 +70,9 @@ public final class DigestRenderer {
    *
    * @throws MailSettingsException if the unsubscribe link pattern or the legal notice (publisher
    *     name, postal address, contact e-mail) is not configured
+   * @throws TemplateException if the rendered HTML or text part does not show the recipient's
+   *     unsubscribe link, the publisher's name, every line of the postal address and the contact
+   *     address; the message names the template files and what is missing
    */
   public RenderedDigest render(Digest digest, MailSettings settings) {
     requireNonNull(digest, "digest");
@@ -85,7 +88,7 @@ public final class DigestRenderer {
       int size = result.forRecipient(SIZE_PROBE).html().getBytes(StandardCharsets.UTF_8).length;
       result = new RenderedDigest(digest, settings, html, text, warnings, size);
       if (size <= MAX_HTML_BYTES) {
-        return result;
+        return checked(result);
       }
       warnings.add(
           "issue "
@@ -99,8 +102,41 @@ public final class DigestRenderer {
               + "; "
               + (limit == 0 ? "it stays over the limit" : "shortening excerpts"));
     }
-    return new RenderedDigest(
-        digest, settings, result.html(), result.text(), warnings, result.htmlBytes());
+    return checked(
+        new RenderedDigest(
+            digest, settings, result.html(), result.text(), warnings, result.htmlBytes()));
+  }
+
+  /**
+   * The rendered digest when a probe recipient's mail shows the unsubscribe link and the legal
+   * notice in both parts. Only the personal values differ between recipients, and they are filled
+   * into the same places, so what holds for the probe holds for every recipient.
+   */
+  private RenderedDigest checked(RenderedDigest rendered) {
+    RenderedMail mail = rendered.forRecipient(SIZE_PROBE);
+    RequiredContent.Missing missing =
+        RequiredContent.check(mail, rendered.unsubscribeUrl(SIZE_PROBE), rendered.settings());
+    if (missing.none()) {
+      return rendered;
+    }
+    StringBuilder m =
+        new StringBuilder("mail for issue " + rendered.digest().number() + " refused:");
+    if (!missing.html().isEmpty()) {
+      m.append(" the HTML part from ")
+          .append(templates.files(true))
+          .append(" lacks ")
+          .append(String.join(", ", missing.html()))
+          .append(';');
+    }
+    if (!missing.text().isEmpty()) {
+      m.append(" the text part from ")
+          .append(templates.files(false))
+          .append(" lacks ")
+          .append(String.join(", ", missing.text()))
+          .append(';');
+    }
+    m.append(" every mail must show them (see docs/mail.md, 'What every message shows')");
+    throw new TemplateException(m.toString());
   }
 
   private static final class Defaults {

@@ -17,18 +17,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Signs composed messages with DKIM (RFC 6376, RFC 8301): {@code a=rsa-sha256}, {@code
  * c=relaxed/relaxed}, no {@code l=} tag, {@code t=} from the clock, and no DNS lookup.
  *
- * <p>{@code h=} lists To, Subject, Date, Message-ID, MIME-Version, Content-Type, List-Id,
- * List-Unsubscribe and List-Unsubscribe-Post as often as they occur and at least once (an absent
- * one cannot be added later), Reply-To as often as it occurs, and From once more than it occurs:
- * the extra entry selects no header and hashes as nothing, so a From added later breaks the
- * signature (over-signing, RFC 6376 section 8.15). The DKIM-Signature header is put in front of the
- * unchanged message, folded so that no line exceeds 78 characters.
+ * <p>{@code h=} lists From, To, Reply-To, Subject, Date, Message-ID, MIME-Version, Content-Type,
+ * List-Id, List-Unsubscribe and List-Unsubscribe-Post, each once more than it occurs in the message
+ * (an absent one once): the extra entry selects no header and hashes as nothing, so a second copy
+ * of any of them, added anywhere later, breaks the signature (over-signing, RFC 6376 section 8.15).
+ * These are the headers a message carries at most once (RFC 5322 section 3.6; RFC 2369, 2919 and
+ * 8058 for the list headers). The DKIM-Signature header is put in front of the unchanged message,
+ * folded so that no line exceeds 78 characters.
  *
  * <p>The input must use CRLF line ends, as {@link MessageComposer} writes them. A signer is
  * thread-safe; each message's body is canonicalized and hashed once.
@@ -36,12 +37,10 @@ import java.util.Set;
 final class DkimSigner {
   static final int MIN_KEY_BITS = 1024;
 
-  /**
-   * Signed in this order after From, each as often as it occurs; those in {@link #SIGNED_IF_ABSENT}
-   * also when absent, so that they cannot be added later.
-   */
+  /** Signed in this order, each once more than it occurs, so that none can be added later. */
   private static final List<String> SIGNED =
       List.of(
+          "from",
           "to",
           "reply-to",
           "subject",
@@ -53,19 +52,6 @@ final class DkimSigner {
           "list-unsubscribe",
           "list-unsubscribe-post");
 
-  private static final Set<String> SIGNED_IF_ABSENT =
-      Set.of(
-          "to",
-          "subject",
-          "date",
-          "message-id",
-          "mime-version",
-          "content-type",
-          "list-id",
-          "list-unsubscribe",
-          "list-unsubscribe-post");
-
-  private static final String FROM = "from";
   private static final int MAX_LINE = 78;
   private static final String FOLD = "\r\n ";
 
@@ -91,6 +77,29 @@ final class DkimSigner {
     return new DkimSigner(settings.domain(), settings.selector(), readKey(settings), clock);
   }
 
+  /**
+   * A warning when the signing domain does not align with the From address's domain (DMARC relaxed
+   * alignment): neither is the other nor a subdomain of the other. Without the public suffix list
+   * two sibling subdomains ({@code news.example.org} and {@code mail.example.org}) are reported
+   * too, although DMARC would count them as aligned.
+   */
+  Optional<String> alignmentWarning(EmailAddress from) {
+    String f = from.domain().toLowerCase(Locale.ROOT);
+    if (f.equals(domain) || f.endsWith("." + domain) || domain.endsWith("." + f)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "DKIM signing domain '"
+            + domain
+            + "' is not the From domain '"
+            + f
+            + "': receivers will not count the signature for DMARC (it does not align);"
+            + " sign with d="
+            + f
+            + " or send from an address at "
+            + domain);
+  }
+
   /** The message with a DKIM-Signature header in front; the rest is unchanged. */
   byte[] sign(byte[] message) {
     int bodyStart = bodyStart(message);
@@ -104,13 +113,10 @@ final class DkimSigner {
     for (String field : fields) {
       byName.computeIfAbsent(name(field), n -> new ArrayList<>(1)).add(field);
     }
-    List<String> signed = new ArrayList<>(16);
-    // From once more than it occurs: over-signing.
-    signed.addAll(Collections.nCopies(count(byName, FROM) + 1, FROM));
+    List<String> signed = new ArrayList<>(24);
     for (String name : SIGNED) {
-      int count = count(byName, name);
-      signed.addAll(
-          Collections.nCopies(SIGNED_IF_ABSENT.contains(name) ? Math.max(1, count) : count, name));
+      // Once more than it occurs: over-signing.
+      signed.addAll(Collections.nCopies(count(byName, name) + 1, name));
     }
 
     String unsigned = signatureWithoutB(clock.instant().getEpochSecond(), signed, bodyHash);

@@ -1,5 +1,7 @@
 package dev.rundbrief.mail;
 
+import dev.rundbrief.core.InvalidTextException;
+import dev.rundbrief.core.SingleLine;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
@@ -9,26 +11,17 @@ final class HeaderValues {
   private HeaderValues() {}
 
   /**
-   * Returns the value when it has no control character (C0, DEL, C1, line or paragraph separator).
+   * Returns the value when it follows the {@link SingleLine} rule (no line break or other control
+   * character).
    *
    * @throws HeaderValueException naming {@code what} and the position of the first bad character
    */
   static String check(String what, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
-        throw new HeaderValueException(
-            what
-                + " contains the control character U+"
-                + String.format("%04X", (int) c)
-                + " at position "
-                + i
-                + " ('"
-                + value.replaceAll("\\p{Cntrl}", "?")
-                + "'); line breaks and control characters are not allowed in mail headers");
-      }
+    try {
+      return SingleLine.check(value, what);
+    } catch (InvalidTextException e) {
+      throw new HeaderValueException(e.getMessage());
     }
-    return value;
   }
 
   /** Appends one header line, CRLF-terminated; the value must be checked and encoded already. */

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +48,7 @@ public final class MessageComposer {
   private final byte[] htmlStart;
   private final byte[] bodyEnd;
   private final String unsubscribeMailto;
+  private final List<String> warnings;
 
   private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigner dkim) {
     this.rendered = rendered;
@@ -55,6 +58,11 @@ public final class MessageComposer {
     settings.requireComposable();
     this.zone = rendered.digest().period().zone();
     EmailAddress from = settings.fromAddress().orElseThrow();
+    List<String> w = new ArrayList<>(rendered.warnings());
+    if (dkim != null) {
+      dkim.alignmentWarning(from).ifPresent(w::add);
+    }
+    this.warnings = List.copyOf(w);
 
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
@@ -187,6 +195,15 @@ public final class MessageComposer {
 
   RenderedDigest rendered() {
     return rendered;
+  }
+
+  /**
+   * What the sender should know before sending: the renderer's warnings (such as a shortened
+   * issue), and with DKIM a signing domain that does not align with the From domain, so that the
+   * signature does not count for DMARC. Empty when there is nothing to say.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   private static int copy(byte[] from, byte[] to, int at) {

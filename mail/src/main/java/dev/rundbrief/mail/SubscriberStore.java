@@ -2,7 +2,9 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.InvalidTextException;
 import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.core.SingleLine;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -127,7 +129,8 @@ public final class SubscriberStore implements AutoCloseable {
   public synchronized Subscriber subscribe(EmailAddress address, String name, Consent consent) {
     requireNonNull(address, "address");
     requireNonNull(consent, "consent");
-    String cleanName = name == null ? "" : Texts.checkLine(name.strip(), "name", 200);
+    String cleanName =
+        name == null ? "" : SingleLine.check(name.strip(), "name of subscriber " + address, 200);
     return inTransaction(
         "subscribe " + address,
         () -> {
@@ -466,7 +469,7 @@ public final class SubscriberStore implements AutoCloseable {
             ImportLine line;
             try {
               line = ImportLine.parse(row, columns, sourceName, clock.instant());
-            } catch (IllegalArgumentException | DateTimeParseException e) {
+            } catch (IllegalArgumentException | DateTimeParseException | InvalidTextException e) {
               rejected.add(new CsvImportReport.RejectedLine(row.line(), e.getMessage()));
               continue;
             }
@@ -491,7 +494,7 @@ public final class SubscriberStore implements AutoCloseable {
     static ImportLine parse(
         Csv.Row row, Map<String, Integer> columns, String sourceName, Instant now) {
       EmailAddress address = EmailAddress.parse(field(row, columns, "email"));
-      String name = Texts.checkLine(field(row, columns, "name").strip(), "name", 200);
+      String name = SingleLine.check(field(row, columns, "name").strip(), "column 'name'", 200);
       Instant confirmed = instant(field(row, columns, "confirmed_at"), "confirmed_at");
       String stateText = field(row, columns, "state");
       SubscriberState state =
