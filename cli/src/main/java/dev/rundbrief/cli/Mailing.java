@@ -87,6 +87,25 @@ final class Mailing {
     }
   }
 
+  /**
+   * Renders a freshly built issue once, when the workspace is set up for mail, and reports what the
+   * mail would have to leave out (or why it could not be sent) while there is time to act; prints
+   * nothing when no legal notice is configured yet (feeds work without one).
+   */
+  static void preflight(Context ctx, Workspace ws, Config config, Digest digest) {
+    if (config.publication().legalNotice().isEmpty()) {
+      return;
+    }
+    try {
+      renderer(ws)
+          .render(digest, settings(config, PublicLayout.of(ws, config)))
+          .warnings()
+          .forEach(w -> ctx.warn("mail: " + w));
+    } catch (RundbriefException e) {
+      ctx.warn("mail: issue " + digest.number() + " cannot be sent as it is: " + e.getMessage());
+    }
+  }
+
   /** Renders the issue once and returns the composer that personalizes it per recipient. */
   static MessageComposer composer(
       Workspace ws, Config config, Digest digest, Clock clock, Consumer<String> warnings) {

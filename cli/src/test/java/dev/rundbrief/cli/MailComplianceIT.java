@@ -112,6 +112,44 @@ class MailComplianceIT {
   }
 
   @Test
+  void digestBuildAndPreviewSayWhenTheMailShowsFewerArticlesToStayUnderTheClipLine()
+      throws Exception {
+    editConfig(
+        "  # max_per_section: 10\n  # max_total: 25\n",
+        "  max_per_section: 500\n  max_total: 500\n");
+    for (int i = 1; i <= 130; i++) {
+      Path article = ws.resolve("articles").resolve("meldung-" + i + ".txt");
+      Files.writeString(
+          article,
+          "Meldung "
+              + i
+              + ": Sprachmodelle prüfen ihre eigenen Antworten mit Werkzeugen\n\n"
+              + "Forschende zeigen, dass kleine Modelle mit Prüfwerkzeugen weniger Fehler machen."
+              + " Die Ergebnisse gelten für Rechenaufgaben, Code und Faktenfragen gleichermaßen.\n\n"
+              + "Ein zweiter Absatz mit weiteren Einzelheiten zur Studie und ihren Grenzen.\n",
+          StandardCharsets.UTF_8);
+      Files.setLastModifiedTime(
+          article,
+          java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-11-25T11:00:00Z")));
+    }
+    assertThat(CliRunner.run(ws, "import", ws.resolve("articles").toString()).exitCode()).isZero();
+    CliRunner.Result built = CliRunner.run(ws, "digest", "build", "--period", "since-last");
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    assertThat(built.out()).contains("136 articles");
+    assertThat(built.err())
+        .containsPattern(
+            "warning: mail: issue 1: the HTML part would be \\d+ bytes as sent, over the 100000 at"
+                + " which Gmail clips it; the mail shows the first \\d+ of 136 articles and links"
+                + " to the web archive for the other \\d+");
+    CliRunner.Result preview = CliRunner.run(ws, "preview");
+    assertThat(preview.exitCode()).as(preview.err()).isZero();
+    assertThat(preview.err()).contains("the mail shows the first");
+    String html = Files.readString(ws.resolve("preview/issue-1.html"));
+    assertThat(html).contains("weitere Artikel dieser Ausgabe im Web-Archiv", "Impressum");
+    assertThat(html).contains("href=\"https://ki.example.org/archive/1.html\"");
+  }
+
+  @Test
   void aSubscriberNameWithALineSeparatorIsRefusedAtTheDoor() throws Exception {
     CliRunner.Result add =
         CliRunner.run(ws, "subscribers", "add", "lena@example.org", "--name", "Lena\u2028Sommer");

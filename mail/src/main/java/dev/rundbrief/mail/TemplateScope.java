@@ -58,6 +58,14 @@ final class TemplateScope {
    * @param excerptLimit the most characters of an excerpt; 0 leaves excerpts out
    */
   static Map<String, Object> of(Digest digest, MailSettings settings, int excerptLimit) {
+    return of(digest, settings, excerptLimit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The scope of one digest that shows only its first {@code shown} articles in reading order;
+   * {@code more} then says how many are left out and links to the issue in the web archive.
+   */
+  static Map<String, Object> of(Digest digest, MailSettings settings, int excerptLimit, int shown) {
     Messages messages = Messages.forLocale(digest.language());
     DateTimeFormatter dates = messages.dateFormat();
     ZoneId zone = digest.period().zone();
@@ -81,17 +89,33 @@ final class TemplateScope {
             .orElse(""));
 
     List<Object> sections = new ArrayList<>();
+    int left = shown;
     for (Section section : digest.sections()) {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("title", clean(section.title()));
       List<Object> articles = new ArrayList<>();
       for (Article article : section.articles()) {
-        articles.add(article(article, messages, dates, zone, excerptLimit));
+        if (left-- > 0) {
+          articles.add(article(article, messages, dates, zone, excerptLimit));
+        }
       }
-      s.put("articles", articles);
-      sections.add(s);
+      if (!articles.isEmpty()) {
+        s.put("articles", articles);
+        sections.add(s);
+      }
     }
     scope.put("sections", sections);
+    int total = digest.articles().size();
+    if (shown < total) {
+      String count = String.valueOf(total - shown);
+      Map<String, Object> more = new LinkedHashMap<>();
+      more.put("count", count);
+      more.put("text", messages.format("more", Map.of("count", count)));
+      more.put("url", scope.get("viewInBrowserUrl"));
+      scope.put("more", more);
+    } else {
+      scope.put("more", "");
+    }
 
     for (Slot slot : Slot.values()) {
       scope.put(slot.variable, slot.sentinel);
@@ -166,7 +190,17 @@ final class TemplateScope {
             .preferencesUrlPattern("https://example.org/p/{token}")
             .unsubscribeUrlPattern("https://example.org/u/{token}")
             .build();
-    return of(digest, settings, 100);
+    // Two articles, one shown: every optional part, "more" included, is filled.
+    Digest two =
+        new Digest(
+            digest.number(),
+            digest.title(),
+            digest.period(),
+            digest.intro(),
+            digest.language(),
+            List.of(new Section("Probe", List.of(article, article))),
+            digest.created());
+    return of(two, settings, 100, 1);
   }
 
   private static Map<String, Object> article(
