@@ -75,7 +75,7 @@ final class TemplateScope {
 
     Map<String, Object> issue = new LinkedHashMap<>();
     issue.put("number", String.valueOf(digest.number()));
-    issue.put("title", clean(digest.title()));
+    issue.put("title", numbersKeptWithTheirLabel(clean(digest.title())));
     issue.put("label", messages.format("issue", Map.of("number", String.valueOf(digest.number()))));
     issue.put("date", dates.format(digest.created().atZone(zone)));
     issue.put("isoDate", digest.created().atZone(zone).toLocalDate().toString());
@@ -157,6 +157,17 @@ final class TemplateScope {
     scope.put("t", t);
     return scope;
   }
+
+  /**
+   * A number put after a short label ("Nr. 1", "No. 12", "KW 48") is joined to it with a no-break
+   * space, so that the label never ends a line with its number alone on the next.
+   */
+  static String numbersKeptWithTheirLabel(String title) {
+    return LABELLED_NUMBER.matcher(title).replaceAll("\u00a0");
+  }
+
+  private static final java.util.regex.Pattern LABELLED_NUMBER =
+      java.util.regex.Pattern.compile("(?<=(?:^|\\s)[\\p{L}.#]{1,5}) (?=\\d)");
 
   /** A scope with every variable present and every optional part filled, to check templates. */
   static Map<String, Object> probe() {

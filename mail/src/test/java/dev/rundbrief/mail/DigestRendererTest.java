@@ -91,7 +91,12 @@ class DigestRendererTest {
     assertThat(doc.select("meta[name=color-scheme]").attr("content")).isEqualTo("light dark");
     assertThat(doc.select("meta[name=supported-color-schemes]")).hasSize(1);
     assertThat(doc.select("style").html()).contains("@media (prefers-color-scheme: dark)");
-    assertThat(doc.select("table[width=600]")).isNotEmpty();
+    // Fluid from inline attributes alone: full width up to 600 px, no fixed 600 px table.
+    assertThat(doc.select("table[width=600]")).isEmpty();
+    assertThat(doc.select("table.rb-container"))
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(t.attr("width")).isEqualTo("100%"))
+        .allSatisfy(t -> assertThat(t.attr("style")).contains("width:100%;max-width:600px"));
   }
 
   @Test
@@ -222,7 +227,8 @@ class DigestRendererTest {
     // The size is measured for a probe reader with a longer name and token than Anna's.
     assertThat(encodedHtmlPart(rendered)).isLessThanOrEqualTo(rendered.htmlBytes());
     String html = rendered.forRecipient(MailFixtures.anna()).html();
-    assertThat(html).contains("Meldung 60:", "Impressum", "abmelden?t=");
+    assertThat(html)
+        .contains("Meldung " + rendered.articlesShown() + ":", "Impressum", "abmelden?t=");
   }
 
   @Test
@@ -297,6 +303,19 @@ class DigestRendererTest {
       n = shown;
     }
     return n;
+  }
+
+  @Test
+  void keepsANumberWithItsShortLabelInTheTitle() {
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("KI-Woche Nr. 1"))
+        .isEqualTo("KI-Woche Nr.\u00a01");
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("Rundbrief KW 48/2026"))
+        .isEqualTo("Rundbrief KW\u00a048/2026");
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("Digest no. 12 of 2026"))
+        .isEqualTo("Digest no.\u00a012 of\u00a02026");
+    // A long word before a number is a word of the title, not a label.
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("KI-Woche 48/2026"))
+        .isEqualTo("KI-Woche 48/2026");
   }
 
   @Test
