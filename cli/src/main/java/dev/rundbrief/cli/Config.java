@@ -67,7 +67,8 @@ record Config(
       Optional<String> unsubscribeMailto,
       Optional<Smtp> smtp,
       Optional<Dkim> dkim,
-      Duration confirmationExpiry) {}
+      Duration confirmationExpiry,
+      Optional<String> feedbackId) {}
 
   /** An SMTP relay; absent means "write to the outbox folder". */
   record Smtp(
@@ -183,7 +184,8 @@ record Config(
             m.text("unsubscribe_mailto").map(v -> email(m, "unsubscribe_mailto")),
             smtp,
             dkim,
-            Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)));
+            Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)),
+            feedbackId(m));
 
     YamlTree st = root.section("store");
     Optional<String> jdbcUrl = st.text("jdbc_url");
@@ -264,6 +266,17 @@ record Config(
         t.integer("pool_size", 4, 1, 64),
         t.number("rate_per_second", 0, 0),
         t.integer("rate_per_hour", 0, 0, Integer.MAX_VALUE));
+  }
+
+  /** The optional Feedback-ID header value, checked by the mail module's own rule. */
+  private static Optional<String> feedbackId(YamlTree m) {
+    Optional<String> id = m.line("feedback_id");
+    try {
+      id.ifPresent(v -> dev.rundbrief.mail.MailSettings.builder().feedbackId(v));
+    } catch (IllegalArgumentException e) {
+      throw m.invalid("feedback_id", e.getMessage());
+    }
+    return id;
   }
 
   /** The RFC 2919 list id, checked by the mail module's own rule. */

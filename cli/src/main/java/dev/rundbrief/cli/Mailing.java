@@ -52,7 +52,9 @@ final class Mailing {
         "publication.public_url",
         () ->
             b.unsubscribeUrlPattern(base + "unsubscribe?t={token}")
-                .archiveUrlPattern(base + "archive/{issue}.html"));
+                .archiveUrlPattern(base + "archive/{issue}.html")
+                .listArchiveUrl(base + "archive/index.html"));
+    mail.feedbackId().ifPresent(f -> set("mail.feedback_id", () -> b.feedbackId(f)));
     legal
         .url()
         .ifPresent(u -> set("publication.legal_notice.url", () -> b.legalNoticeUrl(u.toString())));

@@ -24,12 +24,12 @@ import java.util.Optional;
  * c=relaxed/relaxed}, no {@code l=} tag, {@code t=} from the clock, and no DNS lookup.
  *
  * <p>{@code h=} lists From, To, Reply-To, Subject, Date, Message-ID, MIME-Version, Content-Type,
- * List-Id, List-Unsubscribe and List-Unsubscribe-Post, each once more than it occurs in the message
- * (an absent one once): the extra entry selects no header and hashes as nothing, so a second copy
- * of any of them, added anywhere later, breaks the signature (over-signing, RFC 6376 section 8.15).
- * These are the headers a message carries at most once (RFC 5322 section 3.6; RFC 2369, 2919 and
- * 8058 for the list headers). The DKIM-Signature header is put in front of the unchanged message,
- * folded so that no line exceeds 78 characters.
+ * List-Id, List-Unsubscribe, List-Unsubscribe-Post, List-Archive and Feedback-ID, each once more
+ * than it occurs in the message (an absent one once): the extra entry selects no header and hashes
+ * as nothing, so a second copy of any of them, added anywhere later, breaks the signature
+ * (over-signing, RFC 6376 section 8.15). These are the headers a message carries at most once (RFC
+ * 5322 section 3.6; RFC 2369, 2919 and 8058 for the list headers). The DKIM-Signature header is put
+ * in front of the unchanged message, folded so that no line exceeds 78 characters.
  *
  * <p>The input must use CRLF line ends, as {@link MessageComposer} writes them. A signer is
  * thread-safe; each message's body is canonicalized and hashed once.
@@ -50,7 +50,9 @@ final class DkimSigner {
           "content-type",
           "list-id",
           "list-unsubscribe",
-          "list-unsubscribe-post");
+          "list-unsubscribe-post",
+          "list-archive",
+          "feedback-id");
 
   private static final int MAX_LINE = 78;
   private static final String FOLD = "\r\n ";

@@ -24,9 +24,38 @@ final class HeaderValues {
     }
   }
 
-  /** Appends one header line, CRLF-terminated; the value must be checked and encoded already. */
+  /** The longest a header line should be, CRLF not counted (RFC 5322 section 2.1.1). */
+  static final int MAX_LINE = 78;
+
+  /**
+   * Appends one header field, folded so that no line exceeds 78 characters where a space allows it,
+   * CRLF-terminated; the value must be checked and encoded already.
+   */
   static void append(StringBuilder out, String name, String value) {
-    out.append(name).append(": ").append(value).append("\r\n");
+    out.append(fold(name, value)).append("\r\n");
+  }
+
+  /**
+   * The field {@code name: value} folded at spaces so that no line exceeds 78 characters; a value
+   * whose first word does not fit after the name starts on the next line. Folding already in the
+   * value is undone first. A single word longer than a line (a long URL) stays whole on its own
+   * line. Folding only inserts CRLF before existing spaces, so the unfolded value is unchanged.
+   */
+  static String fold(String name, String value) {
+    String unfolded = value.replace("\r\n ", " ").replace("\r\n\t", "\t");
+    String[] words = unfolded.split(" ", -1);
+    StringBuilder out = new StringBuilder(name.length() + unfolded.length() + 16).append(name);
+    out.append(':');
+    int column = name.length() + 1;
+    for (String word : words) {
+      if (column + 1 + word.length() > MAX_LINE && column > 1) {
+        out.append("\r\n");
+        column = 0;
+      }
+      out.append(' ').append(word);
+      column += 1 + word.length();
+    }
+    return out.toString();
   }
 
   /**

@@ -81,12 +81,23 @@ public final class MessageComposer {
     String boundary =
         "=_rundbrief_" + rendered.digest().number() + "_" + HexFormat.of().formatHex(random);
     StringBuilder b = new StringBuilder(512);
-    HeaderValues.append(
-        b, "Subject", encodeText("Subject", rendered.digest().title(), "Subject: ".length()));
+    HeaderValues.append(b, "Subject", encodeText("Subject", rendered.digest().title()));
     HeaderValues.append(
         b,
         "List-Id",
         phrase(settings.listName().orElseThrow()) + " <" + settings.listId().orElseThrow() + ">");
+    if (settings.listArchiveUrl().isPresent()) {
+      HeaderValues.append(b, "List-Archive", "<" + settings.listArchiveUrl().get() + ">");
+    }
+    if (settings.feedbackId().isPresent()) {
+      HeaderValues.append(
+          b,
+          "Feedback-ID",
+          settings
+              .feedbackId()
+              .get()
+              .replace("{issue}", String.valueOf(rendered.digest().number())));
+    }
     this.bodyStart =
         ascii(
             b
@@ -153,17 +164,19 @@ public final class MessageComposer {
       throw new HeaderValueException(
           "unsubscribe URL for " + recipient.address() + " is longer than " + Urls.MAX_LENGTH);
     }
-    h.append("List-Unsubscribe: <").append(https).append('>');
+    StringBuilder unsubscribe = new StringBuilder(256).append('<').append(https).append('>');
     if (unsubscribeMailto != null) {
       String subject =
           URLEncoder.encode("unsubscribe " + recipient.token(), StandardCharsets.UTF_8);
-      h.append(",\r\n <mailto:")
+      unsubscribe
+          .append(", <mailto:")
           .append(unsubscribeMailto)
           .append("?subject=")
           .append(subject.replace("+", "%20"))
           .append('>');
     }
-    h.append("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    HeaderValues.append(h, "List-Unsubscribe", unsubscribe.toString());
+    h.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 
     byte[] head = ascii(h.toString());
     byte[][] text = rendered.text().encodedPieces(slots);
@@ -211,10 +224,10 @@ public final class MessageComposer {
     return at + from.length;
   }
 
-  private static String encodeText(String what, String text, int used) {
+  private static String encodeText(String what, String text) {
     HeaderValues.check(what, text);
     try {
-      return MimeUtility.fold(used, MimeUtility.encodeText(text, "UTF-8", null));
+      return MimeUtility.encodeText(text, "UTF-8", null);
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 unsupported", e);
     }

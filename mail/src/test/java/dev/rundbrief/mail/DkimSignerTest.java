@@ -50,12 +50,13 @@ class DkimSignerTest {
           + " s=kat; t=1795676400; h=from:from:to:to:reply-to:subject:subject:date:date:\r\n"
           + " message-id:message-id:mime-version:mime-version:content-type:content-type:\r\n"
           + " list-id:list-id:list-unsubscribe:list-unsubscribe:list-unsubscribe-post:\r\n"
-          + " list-unsubscribe-post; bh=JYYe7y0jv6JYyLazrYfKD/091EozMKv/htzOPUMnxF4=;\r\n"
-          + " b=B6HsPAvIu3WeH7VRKP2xukXxyYcDRP5k00mhoV1WgFBgrqx18aBx7JiknfkKEkAfPjtSks+9Hxj\r\n"
-          + " HIZVJamsIOmJH3Ss1x+8Vusg/JQvuG3N5449c+WFTNGa+YEr8w0y/eDx0zD4X4ZUxfYjqamHU9e5n\r\n"
-          + " CR4bEr1KNSk9hWcAIPQsea9qnuzWwggq6hHe910fYjx49kW+NJmdt/VFt2oMYcF7FUTHUwSLX7K5+\r\n"
-          + " otB1YX2BoHrbe43jipeIlu+n6WvmYKqt4y5v68X0YfeSzGaelogiT0Ghe8AvOnYLU/3YU07i8Qcpr\r\n"
-          + " 1IFNHndLCQ6SDVK21ZXTOL1aeEjrFM0SXN1A==\r\n";
+          + " list-unsubscribe-post:list-archive:feedback-id;\r\n"
+          + " bh=JYYe7y0jv6JYyLazrYfKD/091EozMKv/htzOPUMnxF4=;\r\n"
+          + " b=h+X/oSliFYq/YiEwKRoVY0FsxDj6kc+/WIddSIfIaEsAiD6vEGES/zESHnB6KnnMMuQes0IoFjI\r\n"
+          + " 8+GTU2neC3IHtxS+jg4SikQTVigmJbm7DPq7ZxsYQ7ADBKcQ18ws8B4YL2MVtFZXimH74jP7Suh/Z\r\n"
+          + " F5gf4AFsEGpPBH3YU8S0wtA5i3KD132p/1tYZJ+EDpGFm1nnOo7IGK4QyA2KggwsuBBagzzFwAYE3\r\n"
+          + " 8RJFxQni7+akfKW+m1bilDAmfPnfACL54AYMkP1eeuPShG6XP1eAcpZToENqfsmyvsHnOeEXOAlCy\r\n"
+          + " e4ZB3P6wFf3Vo5AVmITIFBPBV6Eb797Q9Lyg==\r\n";
 
   static DkimSigner knownAnswerSigner() {
     return DkimSigner.of(DkimSettings.of("ki-post.example.org", "kat", knownKey()), CLOCK);
@@ -177,7 +178,8 @@ class DkimSignerTest {
         .contains(
             "h=from:from:to:to:reply-to:reply-to:subject:subject:date:date:message-id:message-id:"
                 + "mime-version:mime-version:content-type:content-type:list-id:list-id:"
-                + "list-unsubscribe:list-unsubscribe:list-unsubscribe-post:list-unsubscribe-post");
+                + "list-unsubscribe:list-unsubscribe:list-unsubscribe-post:list-unsubscribe-post:"
+                + "list-archive:feedback-id");
     // An absent Reply-To is listed once: it selects nothing, so none can be added.
     assertThat(tags(signer.sign(bytes(KNOWN_MESSAGE))))
         .anySatisfy(t -> assertThat(t).startsWith("h=from:from:to:to:reply-to:subject:subject:"));
