@@ -362,6 +362,26 @@ final class DkimSigner {
     }
   }
 
+  /**
+   * Whether DER bytes hold a PKCS#1 {@code RSAPrivateKey}: a SEQUENCE whose version INTEGER 0 is
+   * followed by another INTEGER (the modulus), where PKCS#8 has the algorithm's SEQUENCE.
+   */
+  static boolean isPkcs1(byte[] der) {
+    if (der.length < 8 || der[0] != 0x30) {
+      return false;
+    }
+    int at = 1;
+    int first = der[at++] & 0xff;
+    if (first > 0x80) {
+      at += first - 0x80;
+    }
+    return at + 3 < der.length
+        && der[at] == 0x02
+        && der[at + 1] == 0x01
+        && der[at + 2] == 0x00
+        && der[at + 3] == 0x02;
+  }
+
   private static RSAPrivateKey readKey(DkimSettings settings) {
     byte[] raw;
     try {
@@ -391,6 +411,15 @@ final class DkimSigner {
         throw new MailSettingsException(
             "DKIM key file '" + settings.privateKeyFile() + "' is not valid PEM", e);
       }
+    }
+    if (isPkcs1(der)) {
+      throw new MailSettingsException(
+          "DKIM key file '"
+              + settings.privateKeyFile()
+              + "' is a PKCS#1 RSA key (as 'openssl rsa -outform DER' writes), not PKCS#8;"
+              + " convert it with 'openssl pkcs8 -topk8 -nocrypt -inform DER -in "
+              + settings.privateKeyFile().getFileName()
+              + " -out dkim.pem'");
     }
     RSAPrivateKey key;
     try {

@@ -244,18 +244,22 @@ final class TemplateScope {
 
   private static Object image(Article article) {
     Image img = article.leadImage().orElse(null);
-    // Mail clients need an absolute https URL and both dimensions to lay the image out.
-    if (img == null
-        || !"https".equalsIgnoreCase(img.url().getScheme())
-        || img.width() == 0
-        || img.height() == 0) {
+    // Mail clients need an absolute https URL to show the image at all.
+    if (img == null || !"https".equalsIgnoreCase(img.url().getScheme())) {
       return null;
     }
-    int width = Math.min(img.width(), CONTENT_WIDTH);
-    int height = (int) Math.round((double) img.height() * width / img.width());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("src", clean(img.url().toString()));
     m.put("alt", clean(img.alt()));
+    if (img.width() == 0 || img.height() == 0) {
+      // Unknown size (a Markdown image without width and height): the full content width, and
+      // the height follows from the image itself.
+      m.put("width", String.valueOf(CONTENT_WIDTH));
+      m.put("height", "");
+      return m;
+    }
+    int width = Math.min(img.width(), CONTENT_WIDTH);
+    int height = (int) Math.round((double) img.height() * width / img.width());
     m.put("width", String.valueOf(width));
     m.put("height", String.valueOf(Math.max(1, height)));
     return m;

@@ -306,6 +306,41 @@ class DigestRendererTest {
   }
 
   @Test
+  void showsALeadImageOfUnknownSizeAtTheFullContentWidth() {
+    Article markdownLike =
+        Article.builder()
+            .title("Mit Bild")
+            .link(java.net.URI.create("https://ki-post.example.org/a"))
+            .summary("Text.")
+            .leadImage(
+                dev.rundbrief.core.Image.of(
+                    java.net.URI.create("https://ki-post.example.org/a.png"), "Ein Bild"))
+            .build();
+    Digest digest =
+        new Digest(
+            1,
+            "Bilder",
+            MailFixtures.german().period(),
+            "",
+            Locale.GERMAN,
+            java.util.List.of(new dev.rundbrief.core.Section("", java.util.List.of(markdownLike))),
+            MailFixtures.CREATED);
+    Document doc =
+        Jsoup.parse(
+            renderer
+                .render(digest, MailFixtures.settings())
+                .forRecipient(MailFixtures.anna())
+                .html());
+    Element img = doc.selectFirst("img");
+    assertThat(img).isNotNull();
+    assertThat(img.attr("src")).isEqualTo("https://ki-post.example.org/a.png");
+    assertThat(img.attr("alt")).isEqualTo("Ein Bild");
+    assertThat(img.attr("width")).isEqualTo("552");
+    assertThat(img.hasAttr("height")).isFalse();
+    assertThat(img.attr("style")).contains("height:auto");
+  }
+
+  @Test
   void keepsANumberWithItsShortLabelInTheTitle() {
     assertThat(TemplateScope.numbersKeptWithTheirLabel("KI-Woche Nr. 1"))
         .isEqualTo("KI-Woche Nr.\u00a01");

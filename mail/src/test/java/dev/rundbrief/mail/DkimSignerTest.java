@@ -155,6 +155,40 @@ class DkimSignerTest {
   }
 
   @Test
+  void aPkcs1DerKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
+    Path pkcs1 = Path.of(DkimSignerTest.class.getResource("/dkim/known-answer.pkcs1.der").toURI());
+    assertThatThrownBy(
+            () -> DkimSigner.of(DkimSettings.of("ki-post.example.org", "kat", pkcs1), CLOCK))
+        .isInstanceOf(MailSettingsException.class)
+        .hasMessageContaining("is a PKCS#1 RSA key")
+        .hasMessageContaining(
+            "openssl pkcs8 -topk8 -nocrypt -inform DER -in known-answer.pkcs1.der -out dkim.pem");
+    // The same key as PKCS#8 DER is read.
+    byte[] pkcs8 =
+        java.util.Base64.getMimeDecoder()
+            .decode(java.nio.file.Files.readString(knownKey()).replaceAll("-----[A-Z ]+-----", ""));
+    assertThat(DkimSigner.isPkcs1(pkcs8)).isFalse();
+    assertThat(DkimSigner.isPkcs1(java.nio.file.Files.readAllBytes(pkcs1))).isTrue();
+  }
+
+  @Test
+  void warnsWhenTheSigningDomainDoesNotAlignWithTheFromDomain() {
+    DkimSigner signer = knownAnswerSigner();
+    assertThat(signer.alignmentWarning(EmailAddress.parse("newsletter@ki-post.example.org")))
+        .isEmpty();
+    assertThat(signer.alignmentWarning(EmailAddress.parse("news@mail.ki-post.example.org")))
+        .isEmpty();
+    assertThat(signer.alignmentWarning(EmailAddress.parse("newsletter@ki-woche.example.net")))
+        .hasValueSatisfying(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "DKIM signing domain 'ki-post.example.org' is not the From domain"
+                            + " 'ki-woche.example.net'",
+                        "DMARC"));
+  }
+
+  @Test
   void signsTheKnownMessageWithTheKnownSignature() {
     byte[] signed = knownAnswerSigner().sign(bytes(KNOWN_MESSAGE));
     String text = new String(signed, StandardCharsets.UTF_8);
