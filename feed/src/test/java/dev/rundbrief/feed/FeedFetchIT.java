@@ -164,7 +164,8 @@ class FeedFetchIT {
           exchange.getResponseHeaders().add("Location", "/schleife");
           send(exchange, 302, new byte[0]);
         });
-    FeedReader strict = FeedReader.builder().maxRedirects(2).allowNetworks(List.of("127.0.0.0/8")).build();
+    FeedReader strict =
+        FeedReader.builder().maxRedirects(2).allowNetworks(List.of("127.0.0.0/8")).build();
 
     assertThatThrownBy(() -> strict.fetch(url("/schleife")))
         .isInstanceOf(FeedFetchException.class)
@@ -188,7 +189,8 @@ class FeedFetchIT {
             // The client hung up once it had seen enough.
           }
         });
-    FeedReader small = FeedReader.builder().maxBytes(100_000).allowNetworks(List.of("127.0.0.0/8")).build();
+    FeedReader small =
+        FeedReader.builder().maxBytes(100_000).allowNetworks(List.of("127.0.0.0/8")).build();
 
     assertThatThrownBy(() -> small.fetch(url("/riesig.xml")))
         .isInstanceOf(FeedFetchException.class)
@@ -198,7 +200,8 @@ class FeedFetchIT {
   @Test
   void refusesADeclaredLengthOverTheLimitBeforeReadingTheBody() {
     handle("/gross.xml", exchange -> send(exchange, 200, new byte[200_000]));
-    FeedReader small = FeedReader.builder().maxBytes(100_000).allowNetworks(List.of("127.0.0.0/8")).build();
+    FeedReader small =
+        FeedReader.builder().maxBytes(100_000).allowNetworks(List.of("127.0.0.0/8")).build();
 
     assertThatThrownBy(() -> small.fetch(url("/gross.xml")))
         .isInstanceOf(FeedFetchException.class)
@@ -219,7 +222,11 @@ class FeedFetchIT {
             Thread.currentThread().interrupt();
           }
         });
-    FeedReader impatient = FeedReader.builder().requestTimeout(Duration.ofMillis(500)).allowNetworks(List.of("127.0.0.0/8")).build();
+    FeedReader impatient =
+        FeedReader.builder()
+            .requestTimeout(Duration.ofMillis(500))
+            .allowNetworks(List.of("127.0.0.0/8"))
+            .build();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> impatient.fetch(url("/langsam.xml")))
