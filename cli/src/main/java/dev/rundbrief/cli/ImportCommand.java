@@ -47,7 +47,7 @@ final class ImportCommand implements Callable<Integer> {
     Workspace ws = ctx.workspace();
     Config config = ws.config();
     try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config.publication().language(), ctx.clock().instant());
+      Imports imports = new Imports(store, config, ctx.clock());
       run(imports, inputs, sources ? config.sources() : List.of());
       print(ctx, imports, json);
       return imports.anyRejected() ? Main.PARTIAL : Main.OK;

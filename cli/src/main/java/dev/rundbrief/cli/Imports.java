@@ -5,6 +5,7 @@ import dev.rundbrief.core.ImportOptions;
 import dev.rundbrief.core.ImportResult;
 import dev.rundbrief.core.ImportSource;
 import dev.rundbrief.core.Importers;
+import dev.rundbrief.core.PublicationDates;
 import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.feed.FeedDocument;
 import dev.rundbrief.feed.FeedReader;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +51,16 @@ final class Imports {
   private final Stores store;
   private final ImportOptions options;
   private final Instant now;
-  private final FeedReader feeds = FeedReader.create();
+  private final FeedReader feeds;
   private final List<Item> report = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
-  Imports(Stores store, Locale defaultLanguage, Instant now) {
+  Imports(Stores store, Config config, Clock clock) {
     this.store = store;
-    this.options = ImportOptions.defaults(defaultLanguage);
-    this.now = now;
+    this.options = ImportOptions.defaults(config.publication().language());
+    this.now = clock.instant();
+    this.feeds =
+        FeedReader.builder().clock(clock).allowNetworks(config.fetch().allowNetworks()).build();
   }
 
   List<Item> report() {
@@ -77,7 +81,13 @@ final class Imports {
       importUrl(input);
       return;
     }
-    Path path = Path.of(input);
+    Path path;
+    try {
+      path = Path.of(input);
+    } catch (java.nio.file.InvalidPathException e) {
+      report.add(new Item(input, Outcome.REJECTED, "", "not a file name: " + e.getReason()));
+      return;
+    }
     if (Files.isDirectory(path)) {
       try (Stream<Path> files = Files.walk(path)) {
         files
@@ -86,8 +96,9 @@ final class Imports {
             .filter(f -> importable(f))
             .sorted()
             .forEach(this::importFile);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+      } catch (IOException | UncheckedIOException e) {
+        report.add(
+            new Item(input, Outcome.REJECTED, "", "cannot list the folder: " + e.getMessage()));
       }
     } else {
       importFile(path);
@@ -110,8 +121,8 @@ final class Imports {
       }
       store.saveSourceState(
           url.toString(), result.state().etag(), result.state().lastModified(), now);
-    } catch (RundbriefException e) {
-      report.add(new Item(url.toString(), Outcome.REJECTED, name, e.getMessage()));
+    } catch (RuntimeException e) {
+      report.add(new Item(url.toString(), Outcome.REJECTED, name, reason(e)));
     }
   }
 
@@ -127,8 +138,8 @@ final class Imports {
             Importers.importSource(ImportSource.of(input, page.bytes(), page.url()), options),
             null);
       }
-    } catch (RundbriefException | IllegalArgumentException e) {
-      report.add(new Item(input, Outcome.REJECTED, "", e.getMessage()));
+    } catch (RuntimeException e) {
+      report.add(new Item(input, Outcome.REJECTED, "", reason(e)));
     }
   }
 
@@ -143,8 +154,8 @@ final class Imports {
       } else {
         store(name, Importers.importFile(file, options), file);
       }
-    } catch (RundbriefException e) {
-      report.add(new Item(name, Outcome.REJECTED, "", e.getMessage()));
+    } catch (RuntimeException e) {
+      report.add(new Item(name, Outcome.REJECTED, "", reason(e)));
     }
   }
 
@@ -154,11 +165,16 @@ final class Imports {
       report.add(new Item(input, Outcome.UNCHANGED, doc.title(), "the feed has no items"));
     }
     for (Article a : doc.articles()) {
-      Article article =
-          sourceName.isEmpty() || !a.source().isEmpty()
-              ? a
-              : a.toBuilder().source(sourceName).build();
-      record(input, article);
+      try {
+        Article article =
+            sourceName.isEmpty() || !a.source().isEmpty()
+                ? a
+                : a.toBuilder().source(sourceName).build();
+        record(input, article);
+      } catch (RuntimeException e) {
+        // One item that cannot be stored never costs the feed its other items.
+        report.add(new Item(input, Outcome.REJECTED, a.title(), reason(e)));
+      }
     }
   }
 
@@ -178,7 +194,8 @@ final class Imports {
     record(input, article);
   }
 
-  private void record(String input, Article article) {
+  private void record(String input, Article raw) {
+    Article article = plausibleDates(input, raw);
     Stores.Saved saved = store.save(article, input, now);
     Outcome outcome =
         switch (saved) {
@@ -192,6 +209,47 @@ final class Imports {
             outcome,
             article.title(),
             saved == Stores.Saved.UNCHANGED ? "already imported, skipped as duplicate" : ""));
+  }
+
+  /**
+   * The article without dates that cannot be real (placeholders, the far future, years a feed
+   * format cannot write), whichever importer read it: stored, such a date would keep the article
+   * out of every digest or break every feed written later.
+   */
+  private Article plausibleDates(String input, Article article) {
+    Instant published = article.published().orElse(null);
+    Instant updated = article.updated().orElse(null);
+    boolean badPublished = published != null && !PublicationDates.isPlausible(published, now);
+    boolean badUpdated = updated != null && !PublicationDates.isPlausible(updated, now);
+    if (!badPublished && !badUpdated) {
+      return article;
+    }
+    warnings.add(
+        "'"
+            + input
+            + "': '"
+            + article.title()
+            + "' has the implausible date "
+            + (badPublished ? published : updated)
+            + "; stored without it");
+    return article.toBuilder()
+        .published(badPublished ? null : published)
+        .updated(badUpdated ? null : updated)
+        .build();
+  }
+
+  /** One line for the report: the message of a known failure, the kind of an unexpected one. */
+  static String reason(RuntimeException e) {
+    if (e instanceof RundbriefException
+        || e instanceof IllegalArgumentException
+        || e instanceof UncheckedIOException) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    LOG.debug("unexpected failure", e);
+    return "cannot import ("
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage())
+        + ")";
   }
 
   private static boolean importable(Path f) {

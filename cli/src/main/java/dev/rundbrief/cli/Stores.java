@@ -67,6 +67,8 @@ final class Stores implements AutoCloseable {
     }
   }
 
+  private List<String> unreadable = List.of();
+
   /** What storing an article did. */
   enum Saved {
     NEW,
@@ -101,20 +103,37 @@ final class Stores implements AutoCloseable {
     }
   }
 
-  /** Every stored article, newest first. */
+  /**
+   * Every stored article that can be read, newest first. A stored article that can no longer be
+   * read (stored by an older version with a value that is now refused) is left out and named in
+   * {@link #unreadableArticles()}, so that one row never stops publishing.
+   */
   List<Article> articles() {
     List<Article> out = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT json FROM articles ORDER BY sort_date IS NULL, sort_date DESC, id")) {
+                "SELECT id, json FROM articles ORDER BY sort_date IS NULL, sort_date DESC, id")) {
       while (rs.next()) {
-        out.add(Json.article(Json.MAPPER.readTree(rs.getString(1))));
+        String id = rs.getString(1);
+        try {
+          out.add(Json.article(Json.MAPPER.readTree(rs.getString(2))));
+        } catch (JsonProcessingException | RuntimeException e) {
+          unreadable.add(
+              "stored article '" + id + "' cannot be read and is skipped: " + e.getMessage());
+        }
       }
-    } catch (SQLException | JsonProcessingException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot read articles: " + e.getMessage(), e);
     }
+    this.unreadable = List.copyOf(unreadable);
     return out;
+  }
+
+  /** What the last {@link #articles()} call had to skip, one line per article. */
+  List<String> unreadableArticles() {
+    return unreadable;
   }
 
   /** Stores a new issue; its number must be the next one. */
