@@ -56,7 +56,7 @@ final class ImportCommand implements Callable<Integer> {
 
   static void run(Imports imports, List<String> inputs, List<Config.Source> sources) {
     inputs.forEach(imports::importInput);
-    sources.forEach(s -> imports.importSource(s.name(), s.url()));
+    sources.forEach(imports::importSource);
   }
 
   static void print(Context ctx, Imports imports, boolean json) {

@@ -1,6 +1,7 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Article;
+import dev.rundbrief.core.HtmlImporter;
 import dev.rundbrief.core.ImportOptions;
 import dev.rundbrief.core.ImportResult;
 import dev.rundbrief.core.ImportSource;
@@ -54,6 +55,10 @@ final class Imports {
   private final FeedReader feeds;
   private final List<Item> report = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final java.util.Map<String, Long> lastFetch = new java.util.HashMap<>();
+
+  /** The pause between two article pages fetched from the same host for full text. */
+  static final java.time.Duration HOST_DELAY = java.time.Duration.ofSeconds(1);
 
   Imports(Stores store, Config config, Clock clock) {
     this.store = store;
@@ -105,8 +110,13 @@ final class Imports {
     }
   }
 
-  /** Fetches one configured feed with a conditional GET and imports its items. */
-  void importSource(String name, URI url) {
+  /**
+   * Fetches one configured feed with a conditional GET and imports its items; for a {@code
+   * full_text} source, each new item's article comes from its page.
+   */
+  void importSource(Config.Source source) {
+    String name = source.name();
+    URI url = source.url();
     FetchState previous =
         store
             .sourceState(url.toString())
@@ -115,7 +125,7 @@ final class Imports {
     try {
       FetchResult result = feeds.fetch(url, previous);
       if (result instanceof FetchResult.Modified m) {
-        importFeed(url.toString(), m.document(), name);
+        importFeed(url.toString(), m.document(), name, source.fullText());
       } else {
         report.add(new Item(url.toString(), Outcome.NOT_MODIFIED, name, "304 Not Modified"));
       }
@@ -131,7 +141,7 @@ final class Imports {
     try {
       FeedReader.Download page = feeds.download(URI.create(input));
       if (FeedReader.looksLikeFeed(page.bytes())) {
-        importFeed(input, feeds.read(page.bytes(), input, page.url()), "");
+        importFeed(input, feeds.read(page.bytes(), input, page.url()), "", false);
       } else {
         store(
             input,
@@ -150,7 +160,7 @@ final class Imports {
       String ext = extension(file);
       if (FEED_EXTENSIONS.contains(ext)
           || (!ARTICLE_EXTENSIONS.contains(ext) && FeedReader.looksLikeFeed(head(file)))) {
-        importFeed(name, feeds.read(file), "");
+        importFeed(name, feeds.read(file), "", false);
       } else {
         store(name, Importers.importFile(file, options), file);
       }
@@ -159,7 +169,7 @@ final class Imports {
     }
   }
 
-  private void importFeed(String input, FeedDocument doc, String sourceName) {
+  private void importFeed(String input, FeedDocument doc, String sourceName, boolean fullText) {
     warnings.addAll(doc.warnings());
     if (doc.articles().isEmpty()) {
       report.add(new Item(input, Outcome.UNCHANGED, doc.title(), "the feed has no items"));
@@ -170,12 +180,119 @@ final class Imports {
             sourceName.isEmpty() || !a.source().isEmpty()
                 ? a
                 : a.toBuilder().source(sourceName).build();
+        if (fullText) {
+          if (store.contains(article.id())) {
+            report.add(
+                new Item(input, Outcome.UNCHANGED, article.title(), "already imported, skipped"));
+            continue;
+          }
+          article = withFullText(input, article);
+        }
         record(input, article);
       } catch (RuntimeException e) {
         // One item that cannot be stored never costs the feed its other items.
         report.add(new Item(input, Outcome.REJECTED, a.title(), reason(e)));
       }
     }
+  }
+
+  /**
+   * The feed item with its article's body taken from its page, through the HTML importer: the
+   * feed's id, title, link, dates, summary, authors, tags and image win where the feed has them.
+   * When the page cannot be fetched or no article is found on it, the item keeps the feed's summary
+   * and a warning says why.
+   */
+  private Article withFullText(String input, Article item) {
+    if (item.link().isEmpty()) {
+      warnings.add(
+          "'" + input + "': '" + item.title() + "' has no link to fetch the full text from");
+      return item;
+    }
+    URI page = item.link().get();
+    try {
+      waitForHost(page);
+      FetchState previous =
+          store
+              .sourceState(page.toString())
+              .map(s -> FetchState.of(s[0], s[1]))
+              .orElse(FetchState.none());
+      java.util.Optional<FeedReader.Download> download;
+      try {
+        download = feeds.download(page, previous);
+      } finally {
+        lastFetch.put(hostOf(page), System.nanoTime());
+      }
+      if (download.isEmpty()) {
+        warnings.add(
+            "'"
+                + input
+                + "': the page of '"
+                + item.title()
+                + "' has not changed since it was last fetched; kept the feed's summary");
+        return item;
+      }
+      FeedReader.Download d = download.get();
+      store.saveSourceState(page.toString(), d.state().etag(), d.state().lastModified(), now);
+      ImportResult result =
+          new HtmlImporter()
+              .importArticle(ImportSource.of(page.toString(), d.bytes(), d.url()), options);
+      warnings.addAll(result.warnings());
+      Article full = result.article();
+      Article.Builder b =
+          full.toBuilder()
+              .id(item.id())
+              .title(item.title())
+              .link(page)
+              .source(item.source())
+              .published(item.published().orElse(full.published().orElse(null)))
+              .updated(item.updated().orElse(full.updated().orElse(null)));
+      if (!item.summary().isEmpty()) {
+        b.summary(item.summary());
+      }
+      if (!item.authors().isEmpty()) {
+        b.authors(item.authors());
+      }
+      if (!item.tags().isEmpty()) {
+        b.tags(item.tags());
+      }
+      item.leadImage().ifPresent(b::leadImage);
+      item.language().ifPresent(b::language);
+      return b.build();
+    } catch (RuntimeException e) {
+      warnings.add(
+          "'"
+              + input
+              + "': full text of '"
+              + item.title()
+              + "' not imported from "
+              + page
+              + ": "
+              + reason(e)
+              + "; kept the feed's summary");
+      return item;
+    }
+  }
+
+  /**
+   * Waits until {@link #HOST_DELAY} has passed since the last page fetch from the same host ended.
+   */
+  private void waitForHost(URI page) {
+    Long last = lastFetch.get(hostOf(page));
+    if (last != null) {
+      long waitNanos = HOST_DELAY.toNanos() - (System.nanoTime() - last);
+      if (waitNanos > 0) {
+        try {
+          Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting to fetch " + page, e);
+        }
+      }
+    }
+  }
+
+  private static String hostOf(URI page) {
+    return page.getHost() == null ? "" : page.getHost().toLowerCase(Locale.ROOT);
   }
 
   private void store(String input, ImportResult result, Path file) {

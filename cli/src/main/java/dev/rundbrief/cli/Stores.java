@@ -131,6 +131,15 @@ final class Stores implements AutoCloseable {
     return out;
   }
 
+  /** Whether an article with this id is stored. */
+  boolean contains(dev.rundbrief.core.ArticleId id) {
+    try {
+      return articleJson(id.value()).isPresent();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read article " + id + ": " + e.getMessage(), e);
+    }
+  }
+
   /** What the last {@link #articles()} call had to skip, one line per article. */
   List<String> unreadableArticles() {
     return unreadable;

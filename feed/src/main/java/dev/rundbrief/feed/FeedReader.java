@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
 import org.jdom2.input.JDOMParseException;
@@ -203,32 +204,49 @@ public final class FeedReader {
    *
    * @param url the final URL after redirects, the base for relative links in the body
    * @param bytes the body, gzip already decoded; not copied, so callers must not change it
+   * @param state the validators to send with the next conditional GET of the same URL
    */
-  public record Download(URI url, byte[] bytes) {
+  public record Download(URI url, byte[] bytes, FetchState state) {
     /** Validates the parts. */
     public Download {
       requireNonNull(url, "url");
       requireNonNull(bytes, "bytes");
+      requireNonNull(state, "state");
     }
   }
 
   /**
    * Fetches any http(s) resource, such as an article page that a feed links to, with the same
-   * timeouts, redirect rules, gzip handling, size limit and User-Agent as feeds, and returns its
-   * bytes without parsing them; {@link #looksLikeFeed} tells a feed from a page.
+   * timeouts, redirect rules, address checks, gzip handling, size limit and User-Agent as feeds,
+   * and returns its bytes without parsing them; {@link #looksLikeFeed} tells a feed from a page.
    *
    * @throws IllegalArgumentException if the URL is not http or https
    * @throws FeedFetchException if the resource cannot be fetched, as for {@link #fetch(URI,
    *     FetchState)}
    */
   public Download download(URI url) {
+    return download(url, FetchState.none())
+        .orElseThrow(
+            () ->
+                new FeedFetchException(
+                    url, 304, "answered 304 Not Modified to an unconditional GET", null));
+  }
+
+  /**
+   * Fetches any http(s) resource with a conditional GET, like {@link #download(URI)}.
+   *
+   * @return the resource, or empty when the server answered 304 Not Modified
+   * @throws IllegalArgumentException if the URL is not http or https
+   * @throws FeedFetchException if the resource cannot be fetched
+   */
+  public Optional<Download> download(URI url, FetchState previous) {
     requireNonNull(url, "url");
-    HttpFeedFetcher.Response response = fetcher.fetch(url, FetchState.none());
+    requireNonNull(previous, "previous");
+    HttpFeedFetcher.Response response = fetcher.fetch(url, previous);
     if (response.body() == null) {
-      throw new FeedFetchException(
-          url, 304, "answered 304 Not Modified to an unconditional GET", null);
+      return Optional.empty();
     }
-    return new Download(response.url(), response.body());
+    return Optional.of(new Download(response.url(), response.body(), response.state()));
   }
 
   /**
