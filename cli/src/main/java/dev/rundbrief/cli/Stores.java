@@ -37,9 +37,11 @@ final class Stores implements AutoCloseable {
       Connection c = access.connect();
       try (Statement s = c.createStatement()) {
         if (access.sqlite()) {
+          // The busy timeout first: switching to WAL takes a lock, and a second process starting
+          // at the same moment must wait for it, not fail with SQLITE_BUSY.
+          s.execute("PRAGMA busy_timeout=10000");
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=FULL");
-          s.execute("PRAGMA busy_timeout=10000");
         }
         s.execute(
             "CREATE TABLE IF NOT EXISTS workspace_schema (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
