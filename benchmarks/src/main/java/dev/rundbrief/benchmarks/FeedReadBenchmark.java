@@ -127,4 +127,25 @@ public class FeedReadBenchmark {
     }
     return total;
   }
+
+  /**
+   * Runs Rome (the reference), Rundbrief and the sanitizing alone interleaved in this JVM: {@code
+   * java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.rundbrief.benchmarks.FeedReadBenchmark
+   * [rounds]}.
+   */
+  public static void main(String[] args) throws Exception {
+    FeedReadBenchmark b = new FeedReadBenchmark();
+    b.items = 10_000;
+    b.generate();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Interleaved.run(
+        System.out,
+        "Feed reading, 10,000 items of about 5 KB HTML",
+        2,
+        rounds,
+        java.util.List.of(
+            new Interleaved.Case("romeSyndFeedInput", b::romeSyndFeedInput),
+            new Interleaved.Case("rundbriefFeedReader", b::rundbriefFeedReader),
+            new Interleaved.Case("sanitizeOnly", b::sanitizeOnly)));
+  }
 }
