@@ -82,7 +82,11 @@ public class FeedReadBenchmark {
     StringWriter out = new StringWriter();
     new SyndFeedOutput().output(syndFeed, out, false);
     feed = out.toString().getBytes(StandardCharsets.UTF_8);
-    reader = FeedReader.builder().maxBytes(feed.length + 1L).build();
+    reader =
+        FeedReader.builder()
+            .maxBytes(feed.length + 1L)
+            .timeBudget(java.time.Duration.ofMinutes(30))
+            .build();
   }
 
   private static String body(int i) {
