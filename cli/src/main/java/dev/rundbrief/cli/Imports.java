@@ -47,7 +47,7 @@ final class Imports {
 
   private static final Set<String> ARTICLE_EXTENSIONS =
       Set.of("txt", "text", "md", "markdown", "html", "htm", "xhtml");
-  private static final Set<String> FEED_EXTENSIONS = Set.of("xml", "rss", "atom", "rdf");
+  private static final Set<String> FEED_EXTENSIONS = Set.of("xml", "rss", "atom", "rdf", "json");
 
   private final Stores store;
   private final ImportOptions options;

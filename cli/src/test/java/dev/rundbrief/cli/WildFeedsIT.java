@@ -63,6 +63,11 @@ class WildFeedsIT {
             + "<updated>2026-11-24T08:00:00Z</updated><entry><title>Gut Zwei</title>"
             + "<id>urn:gut:2</id><link href=\"https://good.example/2\"/>"
             + "<updated>2026-11-24T08:00:00Z</updated><summary>s</summary></entry></feed>");
+    files.put(
+        "i-feed.json",
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\",\"items\":"
+            + "[{\"id\":\"j1\",\"title\":\"Json Eins\",\"content_text\":\"t\","
+            + "\"date_published\":\"2026-11-24T08:00:00Z\"}]}");
     return files;
   }
 
