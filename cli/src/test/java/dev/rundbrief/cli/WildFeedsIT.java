@@ -93,7 +93,8 @@ class WildFeedsIT {
           "Steuerzeichen",
           "Autor Markup",
           "Kaputte Guid",
-          "Gut Zwei");
+          "Gut Zwei",
+          "Json Eins");
 
   @TempDir Path temp;
   Path ws;
@@ -126,6 +127,20 @@ class WildFeedsIT {
           ex -> {
             try (ex) {
               ex.getResponseHeaders().set("Content-Type", "application/xml");
+              ex.sendResponseHeaders(200, body.length);
+              ex.getResponseBody().write(body);
+            }
+          });
+    }
+    for (String encoding : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+      String xml =
+          rss("Grüße " + encoding, "")
+              .replace("encoding=\"UTF-8\"", "encoding=\"" + encoding.substring(0, 6) + "\"");
+      byte[] body = xml.getBytes(java.nio.charset.Charset.forName(encoding));
+      http.createContext(
+          "/" + encoding,
+          ex -> {
+            try (ex) {
               ex.sendResponseHeaders(200, body.length);
               ex.getResponseBody().write(body);
             }
@@ -201,6 +216,25 @@ class WildFeedsIT {
       assertThat(outbox.count()).isZero(); // no subscribers yet: nothing to send, nothing failed
     }
     assertThat(r.out()).containsPattern("Issue 1|issue 1");
+  }
+
+  @Test
+  void importOfAUrlReadsUtf16AndUtf32FeedsAsFeeds() throws Exception {
+    useSources(true);
+    String base = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+    CliRunner.Result r =
+        CliRunner.run(
+            ws,
+            "import",
+            base + "UTF-16LE",
+            base + "UTF-16BE",
+            base + "UTF-32LE",
+            base + "UTF-32BE");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("Grüße UTF-16LE", "Grüße UTF-16BE", "Grüße UTF-32LE", "Grüße UTF-32BE")
+        .contains("Imported 4,")
+        .doesNotContain("<?xml");
   }
 
   @Test
