@@ -32,7 +32,16 @@ final class Budget {
    */
   void check() {
     if (System.nanoTime() - deadline > 0) {
-      throw new FeedFormatException(
+      throw new Exceeded(source, limit);
+    }
+  }
+
+  /** The budget is spent: the whole feed is refused, not one item. */
+  static final class Exceeded extends FeedFormatException {
+    private static final long serialVersionUID = 1L;
+
+    Exceeded(String source, Duration limit) {
+      super(
           source, 0, 0, "took longer than the time budget of " + limit.toMillis() + " ms; refused");
     }
   }

@@ -89,8 +89,8 @@ final class FeedMapping {
       try {
         article(entries.get(i), element, start, title).ifPresent(articles::add);
       } catch (RuntimeException e) {
-        if (e instanceof FeedFormatException f && f.getMessage().contains("time budget")) {
-          throw f;
+        if (e instanceof Budget.Exceeded exceeded) {
+          throw exceeded;
         }
         // One broken item never costs the feed its other items.
         warnings.add(

@@ -60,9 +60,9 @@ public final class FeedReader {
   public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
 
   /**
-   * The default time budget for reading one feed once its bytes are in: 60 s. A feed of the
-   * default maximum size reads in a few seconds on an idle core; the budget leaves room for a busy
-   * machine and stops documents that defeat the parser's linear behaviour.
+   * The default time budget for reading one feed once its bytes are in: 60 s. A feed of the default
+   * maximum size reads in a few seconds on an idle core; the budget leaves room for a busy machine
+   * and stops documents that defeat the parser's linear behaviour.
    */
   public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(60);
 
