@@ -37,7 +37,9 @@ class HtmlImporterTest {
             + "<a href='/reset'>Passwort vergessen?</a></form></main></body></html>";
     assertThatThrownBy(() -> run(login))
         .isInstanceOf(ImportException.class)
-        .hasMessage("'seite.html': no article content found");
+        .hasMessage(
+            "'seite.html': no article content found: the best text block, <form>, has 39"
+                + " characters of text, fewer than 200");
   }
 
   @Test
