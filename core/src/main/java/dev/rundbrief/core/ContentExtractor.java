@@ -550,7 +550,7 @@ final class ContentExtractor {
           && c != top
           && !isRelated(c, top)
           && distanceToCommonAncestor(top, c) <= 3
-          && !inChrome(c, commonAncestor(top, c))) {
+          && !hasNegativeHint(c, commonAncestor(top, c))) {
         members.add(c);
       }
     }
@@ -642,6 +642,25 @@ final class ContentExtractor {
           || CHROME_ROLES.contains(p.attr("role").toLowerCase(Locale.ROOT))
           || hasStrongNegativeToken(p)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} or an ancestor below {@code stop} is chrome or has a negative hint. */
+  private static boolean hasNegativeHint(Element e, Element stop) {
+    for (Element p = e; p != null && p != stop; p = p.parent()) {
+      if (CHROME_TAGS.contains(p.tagName())
+          || CHROME_ROLES.contains(p.attr("role").toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+      String hints = (p.className() + " " + p.id()).toLowerCase(Locale.ROOT);
+      if (!hints.isBlank()) {
+        for (String token : TOKEN_SPLIT.split(hints)) {
+          if (NEGATIVE_TOKENS.contains(token)) {
+            return true;
+          }
+        }
       }
     }
     return false;

@@ -27,7 +27,8 @@ final class PageMetadata {
       Pattern.compile("\\s*(?:,|;|\\s+und\\s+|\\s+and\\s+|\\s+&\\s+)\\s*");
   private static final Pattern BYLINE_PREFIX =
       Pattern.compile(
-          "(?iu)^(?:von|by|text|autor(?:in)?|author|written by|geschrieben von)\\s*:?\\s+");
+          "(?iu)^(?:von|by|text|autor(?:in)?|author|written by|posted by|geschrieben von"
+              + "|veröffentlicht von)\\s*:?\\s+");
 
   private final Document doc;
   private final JsonLd jsonLd;
@@ -72,8 +73,9 @@ final class PageMetadata {
    * The title chosen by agreement between the page's sources: {@code og:title}, JSON-LD {@code
    * headline}, the {@code <title>} without the site name, {@code twitter:title} and the {@code h1}
    * nearest the article. The candidate that most others agree with (same words, or one containing
-   * the other) wins; ties go to that order. When nothing agrees, the first declared title wins over
-   * the {@code h1}, so that a logo or section name in an {@code h1} never becomes the title.
+   * the other; the same words count double) wins; ties go to that order. When nothing agrees, the
+   * first declared title wins over the {@code h1}, so that a logo or section name in an {@code h1}
+   * never becomes the title.
    */
   String title(String siteName, String nearestHeading) {
     List<String> candidates =
@@ -90,10 +92,13 @@ final class PageMetadata {
       if (c.isBlank()) {
         continue;
       }
+      // The same words count twice as much as one title containing the other.
       int support = 0;
       for (int j = 0; j < candidates.size(); j++) {
-        if (j != i && agree(c, candidates.get(j))) {
-          support++;
+        String other = candidates.get(j);
+        if (j != i && agree(c, other)) {
+          boolean same = ArticleId.normalizeTitle(c).equals(ArticleId.normalizeTitle(other));
+          support += same ? 2 : 1;
         }
       }
       if (support > bestSupport) {
@@ -219,7 +224,8 @@ final class PageMetadata {
     for (Element e :
         doc.select(
             "[itemprop=author] [itemprop=name], [itemprop=author]:not(:has([itemprop=name])),"
-                + " .byline, .author, .post-author, .article-author, .entry-author, .autor")) {
+                + " .byline, .author, .post-author, .article-author, .entry-author, .autor,"
+                + " [class*=type-author], [class*=author-name], [class*=byline]")) {
       if (e.closest("footer, aside, .comments, #comments, .comment, .comment-list") == null) {
         bylines.add(e.text());
       }
@@ -288,7 +294,10 @@ final class PageMetadata {
     }
     candidates.add(attr("article time[datetime], main time[datetime], time[datetime]", "datetime"));
     // A date line shown on the page ("3. Mai 2024", "November 19, 2019, 07:47 PM EST").
-    for (Element e : doc.select("time, [class*=date], [class*=Date], [itemprop=datePublished]")) {
+    for (Element e :
+        doc.select(
+            "time, [class*=date], [class*=Date], [class*=datum], [class*=fecha], [class*=posted],"
+                + " [class*=published], [class*=timestamp]")) {
       String text = e.text().strip();
       if (!text.isEmpty() && text.length() <= 80 && PageDates.parse(text).isPresent()) {
         candidates.add(text);
