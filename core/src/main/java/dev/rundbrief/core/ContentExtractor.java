@@ -298,6 +298,10 @@ final class ContentExtractor {
    * into paragraphs; {@code <br><br>} separates paragraphs, as in Blogger's posts.
    */
   private static void wrapLooseText(Element body) {
+    // A span or font that holds <br>-separated text is only styling around paragraphs.
+    for (Element styling : body.select("span:has(> br), font:has(> br)")) {
+      styling.unwrap();
+    }
     for (Element container : body.getAllElements()) {
       String tag = container.tagName();
       if (!WRAPPING_CONTAINERS.contains(tag)
@@ -546,7 +550,7 @@ final class ContentExtractor {
     members.add(top);
     for (Map.Entry<Element, Double> e : s.score.entrySet()) {
       Element c = e.getKey();
-      if (e.getValue() >= s.topScore * 0.25
+      if ((e.getValue() >= s.topScore * 0.25 || sameKind(c, top) && e.getValue() >= 2)
           && c != top
           && !isRelated(c, top)
           && distanceToCommonAncestor(top, c) <= 3
@@ -571,6 +575,13 @@ final class ContentExtractor {
       trimToMembers(root, members);
     }
     return widenToArticle(root, s);
+  }
+
+  /** Sections of one split body share their tag and class ("article-body", "body-section"). */
+  private static boolean sameKind(Element a, Element b) {
+    return a.tagName().equals(b.tagName())
+        && !a.className().isBlank()
+        && a.className().equals(b.className());
   }
 
   private static boolean isProse(Element e) {
