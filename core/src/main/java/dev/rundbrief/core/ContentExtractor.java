@@ -270,7 +270,7 @@ final class ContentExtractor {
     removePrevNext(body, related);
     body.select(JUNK_TAGS).remove();
     wrapLooseText(body);
-    Scoring scoring = Scoring.of(body);
+    Scoring scoring = Scoring.of(body, titleHints);
     if (scoring.top == null) {
       return new Extraction(
           null, "", nearestH1(body, null), related, scoring.noParagraphDiagnosis(body));
@@ -412,8 +412,9 @@ final class ContentExtractor {
     Element largestParagraph;
     int largestParagraphChars;
 
-    static Scoring of(Element body) {
+    static Scoring of(Element body, List<String> titleHints) {
       Scoring s = new Scoring();
+      s.markTitleHeadings(body, titleHints);
       for (Element block : body.select("p, pre, td, blockquote")) {
         String tag = block.tagName();
         if ((tag.equals("td") || tag.equals("blockquote"))
@@ -446,6 +447,10 @@ final class ContentExtractor {
             candidate == body
                 ? 0
                 : e.getValue() * (1 - linkDensity(candidate)) * s.nudge(candidate, body);
+        if (s.titleWrappers.contains(candidate)
+            || candidate.parent() != null && s.titleWrappers.contains(candidate.parent())) {
+          value *= 1.5;
+        }
         s.score.put(candidate, value);
         if (value > s.topScore) {
           s.top = candidate;
@@ -453,6 +458,31 @@ final class ContentExtractor {
         }
       }
       return s;
+    }
+
+    /** Wrappers of a heading that repeats the page's title: the article is beside it. */
+    final Set<Element> titleWrappers = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private void markTitleHeadings(Element body, List<String> titleHints) {
+      Set<String> titles = new HashSet<>();
+      for (String hint : titleHints) {
+        String t = ArticleId.normalizeTitle(hint);
+        if (t.split(" ").length >= 2) {
+          titles.add(t);
+        }
+      }
+      if (titles.isEmpty()) {
+        return;
+      }
+      for (Element h : body.select("h1, h2, h3")) {
+        if (titles.contains(ArticleId.normalizeTitle(h.text()))) {
+          Element p = h.parent();
+          for (int level = 0; level < 2 && p != null && p != body; level++) {
+            titleWrappers.add(p);
+            p = p.parent();
+          }
+        }
+      }
     }
 
     double scoreOf(Element e) {
@@ -553,7 +583,7 @@ final class ContentExtractor {
       if ((e.getValue() >= s.topScore * 0.25 || sameKind(c, top) && e.getValue() >= 2)
           && c != top
           && !isRelated(c, top)
-          && distanceToCommonAncestor(top, c) <= 3
+          && distanceToCommonAncestor(top, c) <= 2
           && !hasNegativeHint(c, commonAncestor(top, c))) {
         members.add(c);
       }
