@@ -276,6 +276,16 @@ final class ContentExtractor {
           null, "", nearestH1(body, null), related, scoring.noParagraphDiagnosis(body));
     }
     Element root = chooseRoot(scoring);
+    Element largest = scoring.largestProse;
+    if (largest != null
+        && largest.parent() != null
+        && !isAttached(largest, root)
+        && root.text().length() < largest.text().length()) {
+      // Commas can outscore length; the result never holds less than the largest paragraph.
+      scoring.top = largest.parent();
+      scoring.topScore = scoring.scoreOf(scoring.top);
+      root = chooseRoot(scoring);
+    }
     String nearest = nearestH1(body, root);
     String headline = removeHeadline(root, titleHints);
     Removals removals = new Removals();
@@ -412,6 +422,11 @@ final class ContentExtractor {
     Element largestParagraph;
     int largestParagraphChars;
 
+    /** The longest paragraph that is mostly not link text and not in page chrome. */
+    Element largestProse;
+
+    int largestProseChars;
+
     static Scoring of(Element body, List<String> titleHints) {
       Scoring s = new Scoring();
       s.markTitleHeadings(body, titleHints);
@@ -429,8 +444,12 @@ final class ContentExtractor {
         if (text.length() < MIN_PARAGRAPH_CHARS) {
           continue;
         }
-        double points =
-            (1 + commas(text) + Math.min(text.length() / 100, 3)) * (1 - linkDensity(block));
+        double links = linkDensity(block);
+        if (links < 0.5 && text.length() > s.largestProseChars && !inChromeTag(block, body)) {
+          s.largestProse = block;
+          s.largestProseChars = text.length();
+        }
+        double points = (1 + commas(text) + Math.min(text.length() / 100, 3)) * (1 - links);
         Element ancestor = block.parent();
         for (int level = 0; level < 3 && ancestor != null; level++) {
           double share = level == 0 ? 1 : level == 1 ? 0.5 : 1.0 / 6;
@@ -682,6 +701,17 @@ final class ContentExtractor {
       if (CHROME_TAGS.contains(p.tagName())
           || CHROME_ROLES.contains(p.attr("role").toLowerCase(Locale.ROOT))
           || hasStrongNegativeToken(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} is inside a {@code nav}, {@code aside}, {@code footer} or a chrome role. */
+  private static boolean inChromeTag(Element e, Element stop) {
+    for (Element p = e; p != null && p != stop; p = p.parent()) {
+      if (CHROME_TAGS.contains(p.tagName())
+          || CHROME_ROLES.contains(p.attr("role").toLowerCase(Locale.ROOT))) {
         return true;
       }
     }
