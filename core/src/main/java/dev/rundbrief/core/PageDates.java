@@ -139,7 +139,7 @@ final class PageDates {
    * as well as a meta tag.
    */
   static Optional<Instant> parse(String raw) {
-    if (raw == null || raw.isBlank() || raw.length() > 80) {
+    if (raw == null || raw.isBlank() || raw.length() > 80 || !hasYear(raw)) {
       return Optional.empty();
     }
     String s = LINE_LABEL.matcher(raw.strip().replaceAll("\\s+", " ")).replaceFirst("");
@@ -151,6 +151,18 @@ final class PageDates {
       }
     }
     return Optional.empty();
+  }
+
+  /** Every accepted form has a four-digit year; most text has none, and parsing costs. */
+  private static boolean hasYear(String s) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      run = Character.isDigit(s.charAt(i)) ? run + 1 : 0;
+      if (run == 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private interface Parser {
