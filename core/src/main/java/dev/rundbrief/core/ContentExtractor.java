@@ -15,6 +15,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Finds the main content of a web page and the site's previous/next links.
@@ -124,6 +126,9 @@ final class ContentExtractor {
           ".sqs-block-content",
           "#article-body",
           "#content-body");
+
+  private static final Evaluator CONTENT_CONTAINER =
+      QueryParser.parse(String.join(", ", CONTENT_SELECTORS));
 
   private static final Pattern TOKEN_SPLIT = Pattern.compile("[^a-z0-9]+");
   private static final Set<String> NEGATIVE_TOKENS =
@@ -251,9 +256,31 @@ final class ContentExtractor {
           "blockquote",
           "span");
 
-  private static final String BLOCKS =
-      "p, div, section, article, ul, ol, dl, table, blockquote, pre, h1, h2, h3, h4, h5, h6,"
-          + " figure, header, main, form, aside, nav, footer";
+  private static final Set<String> BLOCK_TAGS =
+      Set.of(
+          "p",
+          "div",
+          "section",
+          "article",
+          "ul",
+          "ol",
+          "dl",
+          "table",
+          "blockquote",
+          "pre",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "figure",
+          "header",
+          "main",
+          "form",
+          "aside",
+          "nav",
+          "footer");
 
   private ContentExtractor() {}
 
@@ -366,7 +393,7 @@ final class ContentExtractor {
 
   private static boolean hasBlockChild(Element e) {
     for (Element child : e.children()) {
-      if (child.is(BLOCKS) || hasBlockChild(child)) {
+      if (BLOCK_TAGS.contains(child.tagName()) || hasBlockChild(child)) {
         return true;
       }
     }
@@ -1221,12 +1248,7 @@ final class ContentExtractor {
   }
 
   private static boolean isContentContainer(Element e) {
-    for (String selector : CONTENT_SELECTORS) {
-      if (e.is(selector)) {
-        return true;
-      }
-    }
-    return false;
+    return e.is(CONTENT_CONTAINER);
   }
 
   private static boolean matchesToken(Element e, Pattern pattern) {
