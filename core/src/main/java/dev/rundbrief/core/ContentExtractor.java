@@ -479,6 +479,9 @@ final class ContentExtractor {
         double points = (1 + commas(text) + Math.min(text.length() / 100, 3)) * (1 - links);
         Element ancestor = block.parent();
         for (int level = 0; level < 3 && ancestor != null; level++) {
+          if (ancestor == body && level > 0) {
+            break;
+          }
           double share = level == 0 ? 1 : level == 1 ? 0.5 : 1.0 / 6;
           s.raw.merge(ancestor, points * share, Double::sum);
           if (ancestor == body) {
@@ -489,10 +492,8 @@ final class ContentExtractor {
       }
       for (Map.Entry<Element, Double> e : s.raw.entrySet()) {
         Element candidate = e.getKey();
-        double value =
-            candidate == body
-                ? 0
-                : e.getValue() * (1 - linkDensity(candidate)) * s.nudge(candidate, body);
+        // The body itself is a candidate only through text that stands directly in it.
+        double value = e.getValue() * (1 - linkDensity(candidate)) * s.nudge(candidate, body);
         if (s.titleWrappers.contains(candidate)
             || candidate.parent() != null && s.titleWrappers.contains(candidate.parent())) {
           value *= 1.5;
@@ -599,12 +600,19 @@ final class ContentExtractor {
       if (largestParagraph == null) {
         return "the page has no paragraph at all (" + chars + " characters of text)";
       }
-      return "no paragraph has "
-          + MIN_PARAGRAPH_CHARS
-          + "+ characters of text; the largest, "
+      if (largestParagraphChars < MIN_PARAGRAPH_CHARS) {
+        return "no paragraph has "
+            + MIN_PARAGRAPH_CHARS
+            + "+ characters of text; the largest, "
+            + describe(largestParagraph)
+            + ", has "
+            + largestParagraphChars;
+      }
+      return "no block holds text that is not link text; the largest paragraph, "
           + describe(largestParagraph)
           + ", has "
-          + largestParagraphChars;
+          + largestParagraphChars
+          + " characters";
     }
   }
 

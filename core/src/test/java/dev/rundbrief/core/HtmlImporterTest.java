@@ -379,4 +379,16 @@ class HtmlImporterTest {
         .doesNotContain("script")
         .doesNotContain("alert");
   }
+
+  @Test
+  void importsBareTextThatStandsDirectlyInTheBody() {
+    String html =
+        "<html><head><title>Roboter</title></head><body>Die Stadtbibliothek verleiht seit"
+            + " dieser Woche auch Lernroboter, die Kinder im Grundschulalter programmieren können,"
+            + " und bietet dazu jeden Samstag einen Kurs an.<br><br>Der Kurs ist kostenlos, eine"
+            + " Anmeldung ist aber nötig, weil nur zwölf Plätze frei sind.</body></html>";
+    assertThat(run(html).article().contentHtml())
+        .contains("<p>Die Stadtbibliothek verleiht")
+        .contains("<p>Der Kurs ist kostenlos");
+  }
 }
