@@ -14,9 +14,8 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports articles: plain text, Markdown (with front matter), HTML pages, and RSS/Atom",
-      "feeds, from files, folders or http(s) URLs. Prints what happened to each item.",
-      "Importing the same input again updates the article; nothing is duplicated."
+      "Imports articles: plain text, Markdown (with front matter), HTML pages, and RSS/Atom feeds, from files, folders or http(s) URLs.",
+      "Prints what happened to each item. Importing the same input again updates the article; nothing is duplicated."
     },
     footer = {
       "",
@@ -47,7 +46,7 @@ final class ImportCommand implements Callable<Integer> {
     Workspace ws = ctx.workspace();
     Config config = ws.config();
     try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config.publication().language(), ctx.clock().instant());
+      Imports imports = new Imports(store, config, ctx.clock());
       run(imports, inputs, sources ? config.sources() : List.of());
       print(ctx, imports, json);
       return imports.anyRejected() ? Main.PARTIAL : Main.OK;
@@ -56,7 +55,7 @@ final class ImportCommand implements Callable<Integer> {
 
   static void run(Imports imports, List<String> inputs, List<Config.Source> sources) {
     inputs.forEach(imports::importInput);
-    sources.forEach(s -> imports.importSource(s.name(), s.url()));
+    sources.forEach(imports::importSource);
   }
 
   static void print(Context ctx, Imports imports, boolean json) {

@@ -181,6 +181,21 @@ class CliEndToEndIT {
   }
 
   @Test
+  void anUnwritablePreviewFolderIsOneLineNamingItWithExitTwo() throws Exception {
+    CliRunner.run(ws, "import", ws.resolve("articles").toString());
+    CliRunner.run(ws, "subscribers", "add", "anna@example.org", "--confirmed");
+    CliRunner.run(ws, "digest", "build", "--period", "since-last");
+    Files.writeString(ws.resolve("preview"), "a file where the preview folder should be");
+
+    CliRunner.Result preview = CliRunner.run(ws, "preview", "--to", "anna@example.org");
+
+    assertThat(preview.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(preview.err()).startsWith("rundbrief: ").contains("preview");
+    assertThat(preview.err()).doesNotContain("unexpected error", "Exception");
+    assertThat(preview.err().lines()).hasSize(1);
+  }
+
+  @Test
   void reportsRejectedInputsPerItemAndKeepsWhatWasStored() throws Exception {
     Path bad = ws.resolve("articles/leer.txt");
     Files.writeString(bad, "   \n", StandardCharsets.UTF_8);
@@ -270,6 +285,10 @@ class CliEndToEndIT {
         });
     http.start();
     try {
+      Path yaml = ws.resolve("rundbrief.yaml");
+      // The test server runs on loopback, which fetches refuse unless the settings allow it.
+      Files.writeString(
+          yaml, Files.readString(yaml) + "fetch:\n  allow_networks: [\"127.0.0.0/8\"]\n");
       String base = "http://127.0.0.1:" + http.getAddress().getPort();
       CliRunner.Result r = CliRunner.run(ws, "import", base + "/page.html", base + "/feed.xml");
       assertThat(r.exitCode()).as(r.err()).isZero();
