@@ -127,8 +127,9 @@ class PostgresStoreIT {
               "Anna Jäger",
               Consent.of(T0, "web-form", "2026-01").withIp("2001:db8::7"));
       assertThat(anna.state()).isEqualTo(SubscriberState.PENDING);
-      assertThat(store.confirm("falsches-token")).isEmpty();
-      Subscriber confirmed = store.confirm(anna.token()).orElseThrow();
+      assertThat(store.confirm("falsches-token", "").outcome())
+          .isEqualTo(Confirmation.Outcome.INVALID);
+      Subscriber confirmed = store.confirm(anna.address()).orElseThrow();
       assertThat(confirmed.state()).isEqualTo(SubscriberState.ACTIVE);
       assertThat(confirmed.consent().confirmation()).contains(T0);
       assertThat(confirmed.consent().ipAddress()).contains("2001:db8::7");

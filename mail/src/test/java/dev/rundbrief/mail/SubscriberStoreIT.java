@@ -40,7 +40,7 @@ class SubscriberStoreIT {
       assertThat(s.address().value()).isEqualTo("anna@beispiel.de");
       assertThat(store.activeRecipients()).isEmpty();
 
-      Subscriber confirmed = store.confirm(s.token()).orElseThrow();
+      Subscriber confirmed = store.confirm(s.address()).orElseThrow();
       assertThat(confirmed.state()).isEqualTo(SubscriberState.ACTIVE);
       assertThat(confirmed.consent().confirmation()).contains(T0);
       assertThat(confirmed.consent().ipAddress()).contains("192.0.2.7");
@@ -56,11 +56,12 @@ class SubscriberStoreIT {
     try (SubscriberStore store = open(T0)) {
       Subscriber s =
           store.subscribe(EmailAddress.parse("ben@example.org"), "", Consent.of(T0, "web", "v1"));
-      store.confirm(s.token());
+      store.confirm(s.address());
       assertThat(store.unsubscribe(s.token()).orElseThrow().state())
           .isEqualTo(SubscriberState.UNSUBSCRIBED);
       assertThat(store.activeRecipients()).isEmpty();
-      assertThat(store.confirm(s.token())).isEmpty();
+      assertThat(store.confirm(s.address())).isEmpty();
+      assertThat(store.confirm(s.token(), "").outcome()).isEqualTo(Confirmation.Outcome.INVALID);
 
       Subscriber again =
           store.subscribe(
@@ -101,7 +102,7 @@ class SubscriberStoreIT {
               Consent.of(T0.plus(Duration.ofDays(6)), "web", "v1"));
       Subscriber active =
           store.subscribe(EmailAddress.parse("yes@example.org"), "", Consent.of(T0, "web", "v1"));
-      store.confirm(active.token());
+      store.confirm(active.address());
     }
     try (SubscriberStore later = open(T0.plus(Duration.ofDays(7)).plusSeconds(1))) {
       assertThat(later.purgeUnconfirmed(Duration.ofDays(7))).isEqualTo(1);
@@ -179,7 +180,7 @@ class SubscriberStoreIT {
               EmailAddress.parse("a@example.org"),
               "Müller, \"Mia\"",
               Consent.of(T0, "web", "v1").withIp("2001:db8::1"));
-      store.confirm(a.token());
+      store.confirm(a.address());
       store.subscribe(EmailAddress.parse("b@example.org"), "", Consent.of(T0, "web", "v1"));
       store.exportCsv(out);
     }

@@ -1,11 +1,8 @@
 package dev.rundbrief.cli.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Serves the files under {@code public/} with their media types, a strong {@code ETag} from a
@@ -48,7 +46,6 @@ final class StaticFiles {
   private static final int MIN_GZIP = 256;
 
   private final Path root;
-  private final Path realRoot;
   private final URI publicUrl;
   private final Optional<URI> hub;
   private final Map<Path, Version> cache = new ConcurrentHashMap<>();
@@ -57,13 +54,6 @@ final class StaticFiles {
     this.root = root;
     this.publicUrl = publicUrl;
     this.hub = hub;
-    Path real;
-    try {
-      real = root.toRealPath();
-    } catch (IOException e) {
-      real = root;
-    }
-    this.realRoot = real;
   }
 
   /** One version of one file: its bytes, the gzip variant, and their validators. */
@@ -84,7 +74,9 @@ final class StaticFiles {
       return Optional.empty();
     }
     try {
-      // Symbolic links out of public/ are not followed.
+      // Resolved on every request: public/ may appear, or be replaced by a symbolic link to a new
+      // folder, while the server runs. Symbolic links out of public/ are not followed.
+      Path realRoot = root.toRealPath();
       Path real = file.toRealPath();
       if (!real.startsWith(realRoot) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
@@ -100,52 +92,44 @@ final class StaticFiles {
    *
    * @return false, having sent nothing, when the file vanished
    */
-  boolean serve(HttpExchange exchange, String relative, Path file) throws IOException {
+  boolean serve(Exchange exchange, String relative, Path file) throws IOException {
     Version v;
     try {
       v = version(file, relative);
     } catch (NoSuchFileException e) {
       return false;
     }
-    Headers request = exchange.getRequestHeaders();
-    Headers response = exchange.getResponseHeaders();
+    HttpFields.Mutable response = exchange.responseHeaders();
     boolean compressible = v.gzip() != null;
-    boolean gzip = compressible && acceptsGzip(request.get("Accept-Encoding"));
+    boolean gzip = compressible && acceptsGzip(exchange.headers("Accept-Encoding"));
     String etag = gzip ? v.gzipEtag() : v.etag();
-    response.set("Content-Type", v.mediaType());
-    response.set("ETag", etag);
-    response.set("Last-Modified", v.lastModified());
-    response.set("Cache-Control", "public, max-age=300");
+    response.put("Content-Type", v.mediaType());
+    response.put("ETag", etag);
+    response.put("Last-Modified", v.lastModified());
+    response.put("Cache-Control", "public, max-age=300");
     if (compressible) {
-      response.set("Vary", "Accept-Encoding");
+      response.put("Vary", "Accept-Encoding");
     }
     if (relative.startsWith("feeds/") && hub.isPresent() && isFeed(v.mediaType())) {
       response.add("Link", "<" + hub.get() + ">; rel=\"hub\"");
       response.add("Link", "<" + publicUrl.resolve(relative) + ">; rel=\"self\"");
     }
-    if (notModified(request, etag, v.modified())) {
-      exchange.sendResponseHeaders(304, -1);
+    if (notModified(
+        exchange.header("If-None-Match"),
+        exchange.header("If-Modified-Since"),
+        etag,
+        v.modified())) {
+      exchange.sendEmpty(304);
       return true;
     }
     byte[] body = gzip ? v.gzip() : v.bytes();
     if (gzip) {
-      response.set("Content-Encoding", "gzip");
-    }
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      response.set("Content-Length", Long.toString(body == null ? v.size() : body.length));
-      exchange.sendResponseHeaders(200, -1);
-      return true;
+      response.put("Content-Encoding", "gzip");
     }
     if (body == null) {
-      exchange.sendResponseHeaders(200, v.size());
-      try (OutputStream out = exchange.getResponseBody()) {
-        Files.copy(file, out);
-      }
-      return true;
-    }
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      exchange.sendFile(file, v.size());
+    } else {
+      exchange.send(200, body);
     }
     return true;
   }
@@ -186,8 +170,7 @@ final class StaticFiles {
     return v;
   }
 
-  static boolean notModified(Headers request, String etag, long modifiedMillis) {
-    String inm = request.getFirst("If-None-Match");
+  static boolean notModified(String inm, String ims, String etag, long modifiedMillis) {
     if (inm != null) {
       // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2).
       for (String tag : inm.split(",")) {
@@ -198,7 +181,6 @@ final class StaticFiles {
       }
       return false;
     }
-    String ims = request.getFirst("If-Modified-Since");
     if (ims != null) {
       try {
         Instant since = ZonedDateTime.parse(ims.strip(), HTTP_DATE).toInstant();
