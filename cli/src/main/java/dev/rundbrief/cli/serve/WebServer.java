@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -89,14 +88,9 @@ public final class WebServer implements AutoCloseable {
                 10_000,
                 settings.clock()));
 
+    // The queue of jobs is Jetty's own (growing); connections are bounded, so it is too.
     QueuedThreadPool threads =
-        new QueuedThreadPool(
-            limits.maxThreads(),
-            Math.min(8, limits.maxThreads()),
-            60_000,
-            -1,
-            new LinkedBlockingQueue<>(4096),
-            null);
+        new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
     threads.setName("rundbrief-http");
     threads.setDaemon(true);
     Server server = new Server(threads);
