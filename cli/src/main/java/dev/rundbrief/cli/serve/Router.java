@@ -265,9 +265,9 @@ final class Router {
 
   /**
    * What is wrong with a name from the sign-up form, in the form's language; empty when it may be
-   * stored. The one rule for names at this door: at most 100 characters, no control characters, no
-   * line or paragraph separators (U+2028, U+2029, U+0085), no other invisible format characters
-   * that could split a header or a line of the mail.
+   * stored. The one check of names at this door (to be pointed at the shared rule for names): at
+   * most 100 characters, no control characters (C0, DEL, C1 such as U+0085) and no line or
+   * paragraph separators (U+2028, U+2029), which would split a header or a line of the mail.
    */
   Optional<String> nameProblem(String name) {
     boolean german = settings.language().getLanguage().equals("de");
@@ -279,13 +279,8 @@ final class Router {
             .anyMatch(
                 c ->
                     Character.isISOControl(c)
-                        || c == 0x2028
-                        || c == 0x2029
                         || Character.getType(c) == Character.LINE_SEPARATOR
-                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
-                        || Character.getType(c) == Character.FORMAT
-                        || Character.getType(c) == Character.UNASSIGNED
-                        || Character.getType(c) == Character.SURROGATE);
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
     if (bad) {
       return Optional.of(
           german
