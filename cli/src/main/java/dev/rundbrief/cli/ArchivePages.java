@@ -3,17 +3,14 @@ package dev.rundbrief.cli;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.Section;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.rundbrief.feed.AtomicFiles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
-import dev.rundbrief.feed.AtomicFiles;
 import org.jsoup.nodes.Entities;
 
 /**

@@ -107,8 +107,9 @@ class PublicEdgeIT {
     String oldNewsletterToken = anna.token();
 
     // 1. Anna unsubscribes with one click.
-    assertThat(post("unsubscribe?t=" + oldNewsletterToken, "List-Unsubscribe=One-Click", "")
-            .statusCode())
+    assertThat(
+            post("unsubscribe?t=" + oldNewsletterToken, "List-Unsubscribe=One-Click", "")
+                .statusCode())
         .isEqualTo(200);
     assertThat(state("anna@example.org")).isEqualTo(SubscriberState.UNSUBSCRIBED);
 
@@ -120,8 +121,7 @@ class PublicEdgeIT {
 
     // 3. ...and posts the token from Anna's old newsletter to /confirm.
     HttpResponse<String> forged = post("confirm", "t=" + "Q".repeat(32), "203.0.113.66");
-    HttpResponse<String> withOldToken =
-        post("confirm", "t=" + oldNewsletterToken, "203.0.113.66");
+    HttpResponse<String> withOldToken = post("confirm", "t=" + oldNewsletterToken, "203.0.113.66");
     assertThat(withOldToken.statusCode()).isEqualTo(forged.statusCode()).isEqualTo(404);
     assertThat(withOldToken.body()).isEqualTo(forged.body());
     HttpResponse<String> viaQuery = post("confirm?t=" + oldNewsletterToken, "", "203.0.113.66");
@@ -177,8 +177,9 @@ class PublicEdgeIT {
   @Test
   void countsIpv6ClientsPerSlash64AndIpv4ClientsPerAddressExactlyAsDocumented() throws Exception {
     for (int i = 1; i <= 10; i++) {
-      assertThat(post("subscribe", form("v6-" + i + "@example.org", ""), "2001:db8:aa:1::" + i)
-              .statusCode())
+      assertThat(
+              post("subscribe", form("v6-" + i + "@example.org", ""), "2001:db8:aa:1::" + i)
+                  .statusCode())
           .as("sign-up %d from one /64", i)
           .isEqualTo(200);
     }
@@ -295,8 +296,7 @@ class PublicEdgeIT {
         send(
             "unsubscribe?t=" + hans.token(),
             "List-Unsubscribe=One-Click",
-            Map.of(
-                "Origin", "https://mail.provider.example", "Sec-Fetch-Site", "cross-site"));
+            Map.of("Origin", "https://mail.provider.example", "Sec-Fetch-Site", "cross-site"));
     assertThat(oneClick.statusCode()).isEqualTo(200);
     assertThat(state("hans@example.org")).isEqualTo(SubscriberState.UNSUBSCRIBED);
   }
@@ -318,8 +318,9 @@ class PublicEdgeIT {
       assertThat(server.awaitSignups(Duration.ofSeconds(10))).isTrue();
       assertThat(store.find(EmailAddress.parse(address))).isEmpty();
     }
-    assertThat(post("subscribe", form("ok@example.org", "Zoë Ørsted-Łukasz"), "192.0.2.79")
-            .statusCode())
+    assertThat(
+            post("subscribe", form("ok@example.org", "Zoë Ørsted-Łukasz"), "192.0.2.79")
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -402,8 +403,7 @@ class PublicEdgeIT {
   }
 
   private int attempts(String address) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
         PreparedStatement ps =
             c.prepareStatement("SELECT attempts FROM signup_count WHERE address_key = ?")) {
       ps.setString(1, EmailAddress.parse(address).key());

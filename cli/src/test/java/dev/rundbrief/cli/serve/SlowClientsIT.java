@@ -53,8 +53,7 @@ class SlowClientsIT {
                 clock,
                 Optional.empty(),
                 ServeSettings.RateLimits.DEFAULT))) {
-      InetSocketAddress address =
-          new InetSocketAddress("127.0.0.1", server.address().getPort());
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.address().getPort());
       for (int i = 0; i < 20; i++) {
         probe(address); // warm-up: opening the store, class loading, JIT
       }

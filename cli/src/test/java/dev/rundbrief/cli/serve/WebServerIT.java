@@ -243,6 +243,52 @@ class WebServerIT {
   }
 
   @Test
+  void servesAPublicFolderThatAppearsOrIsReplacedByASymlinkWithoutARestart() throws Exception {
+    server.close();
+    Path later = dir.resolve("later/public");
+    server =
+        WebServer.start(
+            ServeFixtures.settings(
+                later,
+                () -> store,
+                () -> DeliveryEngine.outbox(outbox).build(),
+                clock,
+                Optional.empty(),
+                ServeSettings.RateLimits.DEFAULT));
+    base = URI.create("http://127.0.0.1:" + server.address().getPort() + "/");
+    assertThat(get("feeds/articles.rss.xml", Map.of()).statusCode()).isEqualTo(404);
+
+    // public/ appears as a symbolic link to the folder `feed` wrote (a deploy switching links).
+    Files.createDirectories(later.getParent());
+    Files.createSymbolicLink(later, pub);
+    HttpResponse<byte[]> linked = get("feeds/articles.rss.xml", Map.of());
+    assertThat(linked.statusCode()).isEqualTo(200);
+    assertThat(linked.body()).isEqualTo(Files.readAllBytes(pub.resolve("feeds/articles.rss.xml")));
+
+    // Replaced by a real folder with other content.
+    Files.delete(later);
+    Files.createDirectories(later.resolve("feeds"));
+    Files.writeString(later.resolve("feeds/articles.json"), "{\"items\":[]}\n");
+    HttpResponse<byte[]> real = get("feeds/articles.json", Map.of());
+    assertThat(real.statusCode()).isEqualTo(200);
+    assertThat(body(real)).isEqualTo("{\"items\":[]}\n");
+    assertThat(get("feeds/articles.rss.xml", Map.of()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void cutsOffHeadsLargerThanTheLimitWithShortAnswersAndSecurityHeaders() throws Exception {
+    String big =
+        raw(
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(big).startsWith("HTTP/1.1 431 ");
+    assertThat(big).contains("X-Content-Type-Options: nosniff").doesNotContain("Jetty");
+    String garbage = raw("BLAH\r\n\r\n");
+    assertThat(garbage).startsWith("HTTP/1.1 400 ").doesNotContain("Jetty");
+  }
+
+  @Test
   void reportsHealthAnd503WhenTheStoreCannotBeOpened() throws Exception {
     HttpResponse<byte[]> ok = get("health", Map.of());
     assertThat(ok.statusCode()).isEqualTo(200);
