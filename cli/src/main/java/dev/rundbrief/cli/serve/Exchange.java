@@ -102,13 +102,14 @@ final class Exchange {
 
   /** Answers with a body (none for HEAD, but its length). */
   void send(int code, byte[] content) {
+    send(code, ByteBuffer.wrap(content));
+  }
+
+  /** Answers with a body (none for HEAD, but its length); the buffer is not changed. */
+  void send(int code, ByteBuffer content) {
     begin(code);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.length);
-    if (isHead()) {
-      response.write(true, null, callback);
-    } else {
-      response.write(true, ByteBuffer.wrap(content), callback);
-    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
+    response.write(true, isHead() ? null : content, callback);
   }
 
   /** Answers without a body ({@code 304}, redirects). */

@@ -137,6 +137,14 @@ final class Router {
     }
   }
 
+  /** Whether requests for this path read or write the subscriber store (so may block). */
+  static boolean usesStore(String rawPath) {
+    return rawPath.equals("/health")
+        || rawPath.equals("/confirm")
+        || rawPath.equals("/unsubscribe")
+        || rawPath.equals("/subscribe");
+  }
+
   private boolean allow(Exchange exchange, String method, String... allowed) {
     for (String a : allowed) {
       if (a.equals(method)) {

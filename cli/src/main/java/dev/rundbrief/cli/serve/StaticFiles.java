@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -44,6 +45,7 @@ final class StaticFiles {
   private static final int MAX_CACHED_FILES = 4096;
   private static final long MAX_FILE = 32L * 1024 * 1024;
   private static final int MIN_GZIP = 256;
+  private static final int MAX_DIRECT = 256 * 1024;
 
   private final Path root;
   private final URI publicUrl;
@@ -56,19 +58,46 @@ final class StaticFiles {
     this.hub = hub;
   }
 
-  /** One version of one file: its bytes, the gzip variant, and their validators. */
+  /**
+   * One version of one file: its bytes, the gzip variant, and their validators. Small files are
+   * kept in direct buffers, which the socket writes without another copy; every response writes a
+   * {@link ByteBuffer#duplicate()}.
+   */
   record Version(
       long size,
       long modified,
-      byte[] bytes,
-      byte[] gzip,
+      ByteBuffer bytes,
+      ByteBuffer gzip,
       String etag,
       String gzipEtag,
       String lastModified,
       String mediaType) {}
 
-  /** A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. */
+  /**
+   * A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. The
+   * answer is remembered for a second: resolving symbolic links costs a system call per path
+   * segment, and a folder that appears or is switched is served within that second.
+   */
   Optional<Path> resolve(String relative) {
+    long now = System.nanoTime();
+    Resolved r = resolved.get(relative);
+    if (r != null && now - r.atNanos() < RESOLVE_TTL_NANOS) {
+      return r.file();
+    }
+    Optional<Path> file = resolveNow(relative);
+    if (resolved.size() >= MAX_CACHED_FILES) {
+      resolved.clear();
+    }
+    resolved.put(relative, new Resolved(file, now));
+    return file;
+  }
+
+  private record Resolved(Optional<Path> file, long atNanos) {}
+
+  private static final long RESOLVE_TTL_NANOS = 1_000_000_000L;
+  private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
+  private Optional<Path> resolveNow(String relative) {
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root) || mediaType(relative).isEmpty()) {
       return Optional.empty();
@@ -122,14 +151,14 @@ final class StaticFiles {
       exchange.sendEmpty(304);
       return true;
     }
-    byte[] body = gzip ? v.gzip() : v.bytes();
+    ByteBuffer body = gzip ? v.gzip() : v.bytes();
     if (gzip) {
       response.put("Content-Encoding", "gzip");
     }
     if (body == null) {
       exchange.sendFile(file, v.size());
     } else {
-      exchange.send(200, body);
+      exchange.send(200, body.duplicate());
     }
     return true;
   }
@@ -156,8 +185,8 @@ final class StaticFiles {
           new Version(
               size,
               modified,
-              bytes,
-              compress ? gzip(bytes) : null,
+              buffer(bytes),
+              compress ? buffer(gzip(bytes)) : null,
               etag(digest, ""),
               compress ? etag(digest, "-gz") : null,
               httpDate(modified),
@@ -168,6 +197,13 @@ final class StaticFiles {
     }
     cache.put(file, v);
     return v;
+  }
+
+  private static ByteBuffer buffer(byte[] bytes) {
+    if (bytes.length > MAX_DIRECT) {
+      return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
   }
 
   static boolean notModified(String inm, String ims, String etag, long modifiedMillis) {

@@ -258,9 +258,11 @@ class WebServerIT {
     base = URI.create("http://127.0.0.1:" + server.address().getPort() + "/");
     assertThat(get("feeds/articles.rss.xml", Map.of()).statusCode()).isEqualTo(404);
 
-    // public/ appears as a symbolic link to the folder `feed` wrote (a deploy switching links).
+    // public/ appears as a symbolic link to the folder `feed` wrote (a deploy switching links);
+    // the server looks again after at most a second.
     Files.createDirectories(later.getParent());
     Files.createSymbolicLink(later, pub);
+    Thread.sleep(1_100);
     HttpResponse<byte[]> linked = get("feeds/articles.rss.xml", Map.of());
     assertThat(linked.statusCode()).isEqualTo(200);
     assertThat(linked.body()).isEqualTo(Files.readAllBytes(pub.resolve("feeds/articles.rss.xml")));
@@ -269,6 +271,7 @@ class WebServerIT {
     Files.delete(later);
     Files.createDirectories(later.resolve("feeds"));
     Files.writeString(later.resolve("feeds/articles.json"), "{\"items\":[]}\n");
+    Thread.sleep(1_100);
     HttpResponse<byte[]> real = get("feeds/articles.json", Map.of());
     assertThat(real.statusCode()).isEqualTo(200);
     assertThat(body(real)).isEqualTo("{\"items\":[]}\n");
