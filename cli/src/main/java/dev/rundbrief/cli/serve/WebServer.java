@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -111,7 +112,8 @@ public final class WebServer implements AutoCloseable {
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
     server.setErrorHandler(new ErrorPages());
-    server.setHandler(new Entry(router, limits.maxFormBytes(), threads));
+    // Graceful: on stop, running requests may finish within the stop timeout.
+    server.setHandler(new GracefulHandler(new Entry(router, limits.maxFormBytes(), threads)));
     try {
       server.start();
     } catch (Exception e) {
