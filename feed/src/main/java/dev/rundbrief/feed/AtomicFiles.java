@@ -19,9 +19,11 @@ import java.util.Set;
  * the old or the new content, never a half-written file: write a temporary file in the same
  * directory, force it to disk, rename it over the target.
  *
- * <p>Published files are readable by everyone the umask allows: mode {@code 0644} less the
- * process's umask (with the usual umask 022 exactly 0644), so that a web server running as another
- * user can serve {@code public/} directly. The file's old mode does not carry over.
+ * <p>Published files are readable by everyone the umask allows: a new file gets mode {@code 0644}
+ * less the process's umask (with the usual umask 022 exactly 0644), so that a web server running as
+ * another user can serve {@code public/} directly. A replaced file keeps the bits its old mode had
+ * beyond that (an operator's group-writable feed stays so), and gains the read bits it lacked (a
+ * page written 0600 by an older version becomes readable).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -64,7 +66,7 @@ public final class AtomicFiles {
    * takes write access from group and others: 0644 less the umask. {@code createTempFile} would
    * make it 0600, and a web server running as another user would answer 403.
    */
-  private static Path createReadable(Path dir, String name) throws IOException {
+  private static Path createReadable(Path dir, String name, Path target) throws IOException {
     for (int attempt = 0; ; attempt++) {
       Path temp = dir.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
       try {
@@ -79,6 +81,9 @@ public final class AtomicFiles {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(temp);
         permissions.remove(PosixFilePermission.GROUP_WRITE);
         permissions.remove(PosixFilePermission.OTHERS_WRITE);
+        if (Files.exists(target)) {
+          permissions.addAll(Files.getPosixFilePermissions(target));
+        }
         Files.setPosixFilePermissions(temp, permissions);
       }
       return temp;
@@ -93,7 +98,7 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(dir);
-      temp = createReadable(dir, absolute.getFileName().toString());
+      temp = createReadable(dir, absolute.getFileName().toString(), absolute);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         content.writeTo(out);
