@@ -146,7 +146,8 @@ final class SendCommand implements Callable<Integer> {
     if (r.failed() > 0) {
       ctx.warn(
           r.failed()
-              + " recipient(s) failed permanently; see 'rundbrief subscribers list --state bounced'");
+              + " recipient(s) failed permanently; those the mail server refused count towards"
+              + " the bounce limit (see 'rundbrief subscribers list --state bounced')");
     }
   }
 

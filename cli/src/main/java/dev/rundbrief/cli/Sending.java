@@ -1,17 +1,22 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DeliveryJournal;
 import dev.rundbrief.mail.DeliveryProgress;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.MessageComposer;
+import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.SendMode;
 import dev.rundbrief.mail.SubscriberStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends one issue to every active subscriber, resuming an interrupted send and refusing one that
@@ -73,14 +78,52 @@ final class Sending {
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =
         Mailing.transport(ws, config).journal(journal).listener(bar::update).build();
+    NotMailable notMailable = new NotMailable(ctx, composer);
     DeliveryResult result =
         engine.send(
             id,
             subscribers.activeRecipients(),
-            composer::compose,
+            notMailable::compose,
             resume ? SendMode.RESUME : SendMode.NEW);
     bar.finish();
+    notMailable.summarize();
     return result;
+  }
+
+  /**
+   * Composes each message and reports, once per reader and with the reason, a reader whose message
+   * cannot be composed (such as a stored name with a line break). The engine records such a reader
+   * as failed but not as bounced: nothing is wrong with the address.
+   */
+  static final class NotMailable {
+    private final Context ctx;
+    private final MessageComposer composer;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    NotMailable(Context ctx, MessageComposer composer) {
+      this.ctx = ctx;
+      this.composer = composer;
+    }
+
+    ComposedMessage compose(Recipient r) {
+      try {
+        return composer.compose(r);
+      } catch (RundbriefException e) {
+        if (reported.add(r.address().key())) {
+          ctx.warn(r.address() + " cannot be mailed (not a bounce): " + e.getMessage());
+        }
+        throw e;
+      }
+    }
+
+    void summarize() {
+      if (!reported.isEmpty()) {
+        ctx.warn(
+            reported.size()
+                + " reader(s) could not be mailed for the reasons above; they are not counted as"
+                + " bounced; correct or remove their data before the next issue.");
+      }
+    }
   }
 
   /** Draws a one-line progress bar on the error stream of a terminal; silent otherwise. */
