@@ -244,7 +244,7 @@ class SubscriberStoreIT {
       assertThat(index.getInt(1)).isZero();
       try (ResultSet v = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
         assertThat(v.next()).isTrue();
-        assertThat(v.getInt(1)).isEqualTo(2);
+        assertThat(v.getInt(1)).isEqualTo(Database.CURRENT_VERSION);
       }
     }
   }

@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
  * Decides what a message that came back to the bounce address means: a hard or soft bounce, a
  * complaint, an auto-reply, or nothing understood.
  *
- * <p>Standard reports are read as such: RFC 3464 delivery status notifications through Angus
- * Mail's {@code DeliveryStatus} (recipient, action, status, diagnostic code), RFC 5965 abuse
- * reports. The many bounces that are not standard (qmail, Yahoo, old Sendmail and Exchange, the
- * German providers' texts) are read from their text. The VERP token, when the classifier has the
- * {@link VerpAddresses}, says which subscriber and issue the message is about.
+ * <p>Standard reports are read as such: RFC 3464 delivery status notifications through Angus Mail's
+ * {@code DeliveryStatus} (recipient, action, status, diagnostic code), RFC 5965 abuse reports. The
+ * many bounces that are not standard (qmail, Yahoo, old Sendmail and Exchange, the German
+ * providers' texts) are read from their text. The VERP token, when the classifier has the {@link
+ * VerpAddresses}, says which subscriber and issue the message is about.
  *
  * <p>Rules, in this order:
  *
@@ -35,9 +35,9 @@ import java.util.regex.Matcher;
  *       out-of-office subject in one of several languages, or a challenge-response request; else
  *       unknown.
  *   <li>A failure is hard only when its text or status says the address is dead (unknown user or
- *       domain, moved, disabled, does not accept mail). A block for policy, spam, authentication
- *       or reputation is soft and flagged as a warning for the sender. A full mailbox, a message
- *       too large, a 4.x.x status, or a 5.x.x without a reason naming the address are soft.
+ *       domain, moved, disabled, does not accept mail). A block for policy, spam, authentication or
+ *       reputation is soft and flagged as a warning for the sender. A full mailbox, a message too
+ *       large, a 4.x.x status, or a 5.x.x without a reason naming the address are soft.
  * </ol>
  *
  * <p>{@link #classify} never throws for bad input: a message that cannot be parsed is unknown. A
@@ -107,7 +107,12 @@ public final class BounceClassifier {
     if (inHeaders.state() == VerpToken.State.VALID) {
       return inHeaders;
     }
-    String whole = new String(raw, 0, Math.min(raw.length, 2 * 1024 * 1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String whole =
+        new String(
+            raw,
+            0,
+            Math.min(raw.length, 2 * 1024 * 1024),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
     VerpToken anywhere = verp.find(whole);
     return anywhere.state() == VerpToken.State.NONE ? inHeaders : anywhere;
   }
@@ -169,7 +174,8 @@ public final class BounceClassifier {
     String diagnostic = diagnostic(text, recipient);
     String status = status(diagnostic).orElseGet(() -> status(text).orElse(""));
     Meaning m = Meaning.judge(status, diagnostic, text);
-    return new BounceDecision(m.kind(), recipient, status, diagnostic, m.reason(), m.senderWarning(), token);
+    return new BounceDecision(
+        m.kind(), recipient, status, diagnostic, m.reason(), m.senderWarning(), token);
   }
 
   private static BounceDecision complaint(ParsedMessage p, VerpToken token) {
@@ -187,17 +193,27 @@ public final class BounceClassifier {
       recipient = returnedTo(p).orElse("");
     }
     String diagnostic =
-        "feedback-type: " + (type.isEmpty() ? "(none)" : type) + (agent.isEmpty() ? "" : "; user-agent: " + agent);
+        "feedback-type: "
+            + (type.isEmpty() ? "(none)" : type)
+            + (agent.isEmpty() ? "" : "; user-agent: " + agent);
     if (type.equals("not-spam")) {
       return new BounceDecision(
-          BounceKind.UNKNOWN, recipient, "", diagnostic, "a not-spam report: nothing to do", false, token);
+          BounceKind.UNKNOWN,
+          recipient,
+          "",
+          diagnostic,
+          "a not-spam report: nothing to do",
+          false,
+          token);
     }
     return new BounceDecision(
         BounceKind.COMPLAINT,
         recipient,
         "",
         diagnostic,
-        "abuse report (RFC 5965" + (agent.isEmpty() ? "" : ", from " + agent) + "): the reader marked the mail as spam",
+        "abuse report (RFC 5965"
+            + (agent.isEmpty() ? "" : ", from " + agent)
+            + "): the reader marked the mail as spam",
         false,
         token);
   }
@@ -224,7 +240,8 @@ public final class BounceClassifier {
         if (Patterns.DAEMON_LOCAL.matcher(local).matches()) {
           return true;
         }
-        if (a.getPersonal() != null && Patterns.DAEMON_NAME.matcher(a.getPersonal()).find()
+        if (a.getPersonal() != null
+            && Patterns.DAEMON_NAME.matcher(a.getPersonal()).find()
             && Patterns.BOUNCE_SUBJECT.matcher(subject).find()) {
           return true;
         }
@@ -263,13 +280,17 @@ public final class BounceClassifier {
       return "auto-generated reply header";
     }
     if (Patterns.AUTO_REPLY_SUBJECT.matcher(subject).find()) {
-      return "an out-of-office or auto-reply subject ('" + BounceDecision.oneLine(subject, 80) + "')";
+      return "an out-of-office or auto-reply subject ('"
+          + BounceDecision.oneLine(subject, 80)
+          + "')";
     }
     String text = p.text.toString();
     if (Patterns.CHALLENGE.matcher(subject).find() || Patterns.CHALLENGE.matcher(text).find()) {
       return "a challenge-response request";
     }
-    if (Patterns.AUTO_REPLY_SUBJECT.matcher(text.substring(0, Math.min(text.length(), 2000))).find()) {
+    if (Patterns.AUTO_REPLY_SUBJECT
+        .matcher(text.substring(0, Math.min(text.length(), 2000)))
+        .find()) {
       return "an out-of-office text";
     }
     return null;
@@ -316,7 +337,8 @@ public final class BounceClassifier {
   /** Addresses that are the sender side: the bounce's own From/To, the original's From. */
   private static Set<String> ownAddresses(ParsedMessage p) {
     Set<String> ours = new LinkedHashSet<>();
-    for (String h : List.of("From", "To", "Delivered-To", "X-Original-To", "Return-Path", "Reply-To")) {
+    for (String h :
+        List.of("From", "To", "Delivered-To", "X-Original-To", "Return-Path", "Reply-To")) {
       addAll(ours, p.allHeaders(h));
     }
     for (InternetHeaders h : p.returnedHeaders) {
@@ -380,14 +402,15 @@ public final class BounceClassifier {
       for (int i = pass == 0 ? start : 0; i < lines.size(); i++) {
         String l = lines.get(i);
         if (Patterns.STATUS.matcher(l).find()
-            || Patterns.REPLY_CODE.matcher(l).find() && !l.toLowerCase(Locale.ROOT).startsWith("received")) {
+            || Patterns.REPLY_CODE.matcher(l).find()
+                && !l.toLowerCase(Locale.ROOT).startsWith("received")) {
           StringBuilder b = new StringBuilder(l);
           for (int j = i + 1; j < lines.size() && j < i + 3 && b.length() < 300; j++) {
             String next = lines.get(j);
             if (next.contains("@") && next.startsWith("<") || next.startsWith("---")) {
               break;
             }
-            if (Patterns.REPLY_CODE.matcher(next).lookingAt() || next.startsWith("(") ) {
+            if (Patterns.REPLY_CODE.matcher(next).lookingAt() || next.startsWith("(")) {
               b.append(' ').append(next);
             }
           }
@@ -410,7 +433,8 @@ public final class BounceClassifier {
   static Optional<String> status(String text) {
     Matcher m = Patterns.STATUS.matcher(text);
     if (m.find()) {
-      return Optional.of(m.group(1) + "." + Integer.parseInt(m.group(2)) + "." + Integer.parseInt(m.group(3)));
+      return Optional.of(
+          m.group(1) + "." + Integer.parseInt(m.group(2)) + "." + Integer.parseInt(m.group(3)));
     }
     Matcher c = Patterns.REPLY_CODE.matcher(text);
     if (c.find()) {

@@ -33,8 +33,14 @@ final class Dsns {
     String action = BounceClassifier.field(chosen, "Action").toLowerCase(Locale.ROOT);
     String recipient =
         BounceClassifier.firstAddress(BounceClassifier.field(chosen, "Final-Recipient"))
-            .or(() -> BounceClassifier.firstAddress(BounceClassifier.field(chosen, "Original-Recipient")))
-            .or(() -> BounceClassifier.firstAddress(BounceClassifier.field(chosen, "X-Actual-Recipient")))
+            .or(
+                () ->
+                    BounceClassifier.firstAddress(
+                        BounceClassifier.field(chosen, "Original-Recipient")))
+            .or(
+                () ->
+                    BounceClassifier.firstAddress(
+                        BounceClassifier.field(chosen, "X-Actual-Recipient")))
             .or(() -> BounceClassifier.returnedTo(p))
             .orElse("");
     String statusField = BounceClassifier.field(chosen, "Status");
@@ -46,25 +52,25 @@ final class Dsns {
     }
     if (action.startsWith("delayed")) {
       return new BounceDecision(
-              BounceKind.UNKNOWN,
-              recipient,
-              status,
-              diagnostic,
-              "a delay warning (DSN action delayed): the relay keeps trying, nothing failed yet",
-              false,
-              token);
+          BounceKind.UNKNOWN,
+          recipient,
+          status,
+          diagnostic,
+          "a delay warning (DSN action delayed): the relay keeps trying, nothing failed yet",
+          false,
+          token);
     }
     if (action.startsWith("delivered")
         || action.startsWith("relayed")
         || action.startsWith("expanded")) {
       return new BounceDecision(
-              BounceKind.UNKNOWN,
-              recipient,
-              status,
-              diagnostic,
-              "a success notice (DSN action " + action + "): nothing failed",
-              false,
-              token);
+          BounceKind.UNKNOWN,
+          recipient,
+          status,
+          diagnostic,
+          "a success notice (DSN action " + action + "): nothing failed",
+          false,
+          token);
     }
     if (!action.startsWith("failed") && status.isEmpty()) {
       return null;

@@ -19,7 +19,9 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
     if (status.equals("5.4.1") && d.contains("recipient address rejected")) {
       // Microsoft 365's directory-based edge blocking: the recipient is not in the directory.
       return new Meaning(
-          BounceKind.HARD, "the recipient is not in the receiving directory (5.4.1): the address is dead", false);
+          BounceKind.HARD,
+          "the recipient is not in the receiving directory (5.4.1): the address is dead",
+          false);
     }
     Meaning byText = d.isEmpty() ? null : byText(d, status, temporary);
     if (byText == null) {
@@ -33,7 +35,9 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
     }
     if (DEAD_STATUSES.contains(status)) {
       return new Meaning(
-          BounceKind.HARD, "status " + status + " says the mailbox or domain does not exist", false);
+          BounceKind.HARD,
+          "status " + status + " says the mailbox or domain does not exist",
+          false);
     }
     if (status.equals("5.2.2")) {
       return new Meaning(BounceKind.SOFT, "the mailbox is full (5.2.2)", false);
@@ -71,7 +75,8 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
     }
     Matcher full = Patterns.MAILBOX_FULL.matcher(t);
     if (full.find()) {
-      return new Meaning(BounceKind.SOFT, "the mailbox is full ('" + full.group().strip() + "')", false);
+      return new Meaning(
+          BounceKind.SOFT, "the mailbox is full ('" + full.group().strip() + "')", false);
     }
     Matcher large = Patterns.TOO_LARGE.matcher(t);
     if (large.find()) {
@@ -91,5 +96,4 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
     }
     return null;
   }
-
 }

@@ -23,8 +23,8 @@ import java.util.Properties;
 import org.eclipse.angus.mail.dsn.DeliveryStatus;
 
 /**
- * One message taken apart for the classifier: its top headers, the human-readable text (without
- * the returned original), the returned original's headers, and the machine-readable reports.
+ * One message taken apart for the classifier: its top headers, the human-readable text (without the
+ * returned original), the returned original's headers, and the machine-readable reports.
  *
  * <p>Content handlers (mailcap) are never used: every part is read from its decoded stream, so a
  * malformed part or an unknown charset cannot make parsing fail, and nesting and part counts are
@@ -95,7 +95,8 @@ final class ParsedMessage {
     String base = type.getBaseType().toLowerCase(Locale.ROOT);
     if (base.startsWith("multipart/")) {
       if (base.equals("multipart/report")) {
-        String reportType = String.valueOf(type.getParameter("report-type")).toLowerCase(Locale.ROOT);
+        String reportType =
+            String.valueOf(type.getParameter("report-type")).toLowerCase(Locale.ROOT);
         reportTypeFeedback |= reportType.equals("feedback-report");
         reportTypeDelivery |= reportType.contains("delivery-status");
       }
@@ -159,8 +160,13 @@ final class ParsedMessage {
 
   /** Single-part bounces (qmail, Yahoo, old Sendmail) quote the original after a marker line. */
   private void splitInlineOriginal() {
-    int at = Patterns.ORIGINAL_MARKER.matcher(text).results().mapToInt(r -> r.start()).findFirst()
-        .orElse(-1);
+    int at =
+        Patterns.ORIGINAL_MARKER
+            .matcher(text)
+            .results()
+            .mapToInt(r -> r.start())
+            .findFirst()
+            .orElse(-1);
     if (at >= 0) {
       String tail = text.substring(at);
       text.setLength(at);
@@ -172,7 +178,8 @@ final class ParsedMessage {
               0,
               new InternetHeaders(
                   new ByteArrayInputStream(
-                      tail.substring(headersStart + 1).stripLeading()
+                      tail.substring(headersStart + 1)
+                          .stripLeading()
                           .getBytes(StandardCharsets.UTF_8))));
         } catch (MessagingException e) {
           // No headers follow the marker.

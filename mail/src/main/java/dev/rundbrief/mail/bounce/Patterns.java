@@ -148,7 +148,8 @@ final class Patterns {
       Pattern.compile("(?<![0-9.])([245])\\.([0-9]{1,3})\\.([0-9]{1,3})(?![0-9]|\\.[0-9])");
 
   /** A basic SMTP reply code at the start of a reply. */
-  static final Pattern REPLY_CODE = Pattern.compile("(?<![0-9.])([45][0-9][0-9])(?:[ -]|:\\s)(?![0-9])");
+  static final Pattern REPLY_CODE =
+      Pattern.compile("(?<![0-9.])([45][0-9][0-9])(?:[ -]|:\\s)(?![0-9])");
 
   /** An address in a text. */
   static final Pattern ADDRESS =

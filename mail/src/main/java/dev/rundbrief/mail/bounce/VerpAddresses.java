@@ -19,11 +19,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The signature is the first 65 bits of HMAC-SHA256 over the issue and the subscriber id, keyed
  * with the workspace secret, in lower-case base32, so the token survives mail systems that change
  * the case of local parts. A bounce whose token does not verify is forged and changes nothing;
- * guessing a valid token for someone else means guessing 65 bits. Tokens never expire (bounces
- * come back days later).
+ * guessing a valid token for someone else means guessing 65 bits. Tokens never expire (bounces come
+ * back days later).
  *
- * <p>Set up the bounce mailbox so that mail to {@code bounces+anything@domain} lands in the
- * mailbox of {@code bounces@domain} (Postfix: {@code recipient_delimiter = +}).
+ * <p>Set up the bounce mailbox so that mail to {@code bounces+anything@domain} lands in the mailbox
+ * of {@code bounces@domain} (Postfix: {@code recipient_delimiter = +}).
  */
 public final class VerpAddresses {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
@@ -96,9 +96,9 @@ public final class VerpAddresses {
   }
 
   /**
-   * Finds this bounce address's token in a text (a header, a whole message): the first valid
-   * token, else {@link VerpToken.State#FORGED} when some address {@code local+...@domain} is there
-   * but none verifies, else {@link VerpToken#NONE}.
+   * Finds this bounce address's token in a text (a header, a whole message): the first valid token,
+   * else {@link VerpToken.State#FORGED} when some address {@code local+...@domain} is there but
+   * none verifies, else {@link VerpToken#NONE}.
    */
   public VerpToken find(CharSequence text) {
     Matcher m = tokens.matcher(text);
@@ -132,7 +132,8 @@ public final class VerpAddresses {
     try {
       Mac hmac = Mac.getInstance("HmacSHA256");
       hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac = hmac.doFinal(("rundbrief-verp|" + issue + "|" + id).getBytes(StandardCharsets.US_ASCII));
+      mac =
+          hmac.doFinal(("rundbrief-verp|" + issue + "|" + id).getBytes(StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

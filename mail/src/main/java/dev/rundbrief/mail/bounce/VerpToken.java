@@ -1,8 +1,8 @@
 package dev.rundbrief.mail.bounce;
 
 /**
- * The VERP token found in a message that came back: which subscriber and which issue the
- * original message was for, and whether its signature holds.
+ * The VERP token found in a message that came back: which subscriber and which issue the original
+ * message was for, and whether its signature holds.
  *
  * @param state none (no token), valid, or forged (a token for this bounce address whose signature
  *     does not match: the message changes nothing)

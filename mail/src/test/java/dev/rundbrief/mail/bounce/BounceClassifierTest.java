@@ -51,7 +51,9 @@ class BounceClassifierTest {
 
   @Test
   void everyFixtureFileHasAnExpectedDecision() throws IOException, URISyntaxException {
-    Path dir = Path.of(BounceClassifierTest.class.getResource("/bounces/expected.tsv").toURI()).getParent();
+    Path dir =
+        Path.of(BounceClassifierTest.class.getResource("/bounces/expected.tsv").toURI())
+            .getParent();
     List<String> files = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml")).forEach(files::add);
@@ -64,10 +66,25 @@ class BounceClassifierTest {
 
   @Test
   void coversEveryFamilyTheIssueNames() {
-    List<String> files = BounceFixtures.expected().stream().map(BounceFixtures.Expected::file).toList();
+    List<String> files =
+        BounceFixtures.expected().stream().map(BounceFixtures.Expected::file).toList();
     for (String family :
-        List.of("postfix", "exim", "qmail", "sendmail", "exchange", "m365", "gmail", "yahoo", "gmx",
-            "webde", "tonline", "arf", "auto-", "german", "unzustellbar")) {
+        List.of(
+            "postfix",
+            "exim",
+            "qmail",
+            "sendmail",
+            "exchange",
+            "m365",
+            "gmail",
+            "yahoo",
+            "gmx",
+            "webde",
+            "tonline",
+            "arf",
+            "auto-",
+            "german",
+            "unzustellbar")) {
       assertThat(files).as(family).anyMatch(f -> f.contains(family));
     }
   }
@@ -200,7 +217,11 @@ class BounceClassifierTest {
   private static String nested(int depth) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < depth; i++) {
-      b.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+      b.append("Content-Type: multipart/mixed; boundary=\"b")
+          .append(i)
+          .append("\"\r\n\r\n--b")
+          .append(i)
+          .append("\r\n");
     }
     return b.toString();
   }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** The bounce fixtures under {@code src/test/resources/bounces/} and their expected decisions. */
 final class BounceFixtures {
-  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   static final VerpAddresses VERP =
       VerpAddresses.of(EmailAddress.parse("bounces@ki.example.org"), SECRET);
   static final long SUBSCRIBER = 42;
