@@ -16,9 +16,8 @@ import picocli.CommandLine.Spec;
     name = "bounces",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads bounces and spam complaints and acts on them: a hard bounce marks the subscriber",
-      "bounced, soft bounces on several issues do too, a complaint unsubscribes at once,",
-      "auto-replies are never bounces. Each message is processed once."
+      "Reads bounces and spam complaints and acts on them.",
+      "A hard bounce marks the subscriber bounced, soft bounces on several issues do too, a complaint unsubscribes at once; auto-replies are never bounces. Each message is processed once."
     },
     subcommands = {BouncesCommand.Fetch.class, BouncesCommand.Import.class})
 final class BouncesCommand implements Runnable {
@@ -33,8 +32,8 @@ final class BouncesCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Reads the bounce mailbox (mail.bounce.mailbox: IMAP(S) or POP3(S)) and processes every",
-        "new message; processed messages are moved or deleted as configured."
+        "Reads the bounce mailbox and processes every new message.",
+        "The mailbox is mail.bounce.mailbox (IMAP(S) or POP3(S)); processed messages are moved or deleted as configured."
       },
       footer = {"", "Example:", "  RUNDBRIEF_BOUNCE_PASSWORD=... rundbrief bounces fetch"})
   static final class Fetch implements Callable<Integer> {
@@ -64,8 +63,8 @@ final class BouncesCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Processes bounces from files: .eml files, maildir folders (new/, cur/) and mbox files,",
-        "or folders of them."
+        "Processes bounces from files: .eml files, maildir folders and mbox files.",
+        "A folder is read as a maildir when it has new/ or cur/, else every .eml and mbox file in it."
       },
       footer = {
         "",

@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Publishes whatever is due, safe to run every few minutes from cron:",
+      "Publishes whatever is due, and is safe to run every few minutes from cron.",
+      "In this order:",
       "  1. imports articles/ and the configured feed sources (conditional GET),",
       "  2. builds the issue when its period is complete and there is something new,",
       "  3. writes the feeds and the web archive,",
       "  4. reads the bounce mailbox when mail.bounce.mailbox is set (bounces fetch),",
-      "  5. sends the newest issue unless it was sent completely (an interrupted send resumes),",
-      "     and deletes sign-ups left unconfirmed longer than mail.confirmation_expiry_hours.",
+      "  5. sends the newest issue unless it was sent completely (an interrupted send",
+      "     resumes), and deletes sign-ups left unconfirmed for longer than",
+      "     mail.confirmation_expiry_hours.",
       "A lock file makes a second run wait for nothing: it exits at once."
     },
     footer = {

@@ -22,9 +22,8 @@ import picocli.CommandLine.Spec;
     name = "send",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends an issue (default: the newest) to every active subscriber, over SMTP when",
-      "mail.smtp.host is set, else as .eml files into outbox/. An interrupted send resumes",
-      "where it stopped; an issue that was sent completely is never sent again."
+      "Sends an issue (default: the newest) to every active subscriber, over SMTP when mail.smtp.host is set, else as .eml files into outbox/.",
+      "An interrupted send resumes where it stopped; an issue that was sent completely is never sent again."
     },
     footer = {
       "",

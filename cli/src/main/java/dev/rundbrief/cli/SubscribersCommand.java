@@ -66,8 +66,8 @@ final class SubscribersCommand implements Runnable {
       name = "add",
       mixinStandardHelpOptions = true,
       description = {
-        "Adds a subscriber as pending. Use --confirmed only when the person has confirmed",
-        "elsewhere (double opt-in); the consent record notes that an editor entered it."
+        "Adds a subscriber as pending.",
+        "Use --confirmed only when the person has confirmed elsewhere (double opt-in); the consent record notes that an editor entered it."
       },
       footer = {
         "",
@@ -116,9 +116,8 @@ final class SubscribersCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Imports subscribers from CSV (header with an 'email' column; optional name, state,",
-        "subscribed_at, source, consent_version, confirmed_at, ip). Rejected lines are listed",
-        "with their number and reason; the rest is imported in one transaction."
+        "Imports subscribers from CSV (header with an 'email' column; optional name, state, subscribed_at, source, consent_version, confirmed_at, ip).",
+        "Rejected lines are listed with their number and reason; the rest is imported in one transaction."
       })
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -304,8 +303,8 @@ final class SubscribersCommand implements Runnable {
       name = "show",
       mixinStandardHelpOptions = true,
       description = {
-        "Shows one subscriber: state, consent record, every delivery of the journal, and every",
-        "bounce, complaint or auto-reply recorded for the address, with the reason."
+        "Shows one subscriber with its consent, delivery and bounce history.",
+        "The state, the consent record, every delivery of the journal, and every bounce, complaint or auto-reply recorded for the address, with what was done and why."
       })
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
