@@ -26,7 +26,8 @@ class BounceLogIT {
 
   @TempDir Path dir;
 
-  private SubscriberStore open(Instant now) {
+  /** Opens the store under test; the PostgreSQL variant overrides it. */
+  SubscriberStore open(Instant now) {
     return SubscriberStore.open(
         dir.resolve("rundbrief.db"), java.time.Clock.fixed(now, ZoneOffset.UTC));
   }
