@@ -145,8 +145,7 @@ public final class BounceClassifier {
           token);
     }
     String text = p.text.toString();
-    if (!Patterns.FAILURE_TEXT.matcher(text).find()
-        && !Patterns.FAILURE_TEXT.matcher(subject).find()) {
+    if (!failure(text, subject)) {
       if (Patterns.DELAY_TEXT.matcher(text).find() || Patterns.DELAY_TEXT.matcher(subject).find()) {
         return new BounceDecision(
             BounceKind.UNKNOWN,
@@ -176,6 +175,27 @@ public final class BounceClassifier {
     Meaning m = Meaning.judge(status, diagnostic, text);
     return new BounceDecision(
         m.kind(), recipient, status, diagnostic, m.reason(), m.senderWarning(), token);
+  }
+
+  /**
+   * Whether a mail system's message reports a failed delivery: failure wording, a bounce subject
+   * that is not a delay warning, a 5xx reply or 5.x.x status, or words that say the address is
+   * dead. Delay warnings and success notices say none of these.
+   */
+  private static boolean failure(String text, String subject) {
+    if (Patterns.FAILURE_TEXT.matcher(text).find()
+        || Patterns.FAILURE_TEXT.matcher(subject).find()) {
+      return true;
+    }
+    if (Patterns.DELAY_TEXT.matcher(text).find() || Patterns.DELAY_TEXT.matcher(subject).find()) {
+      return false;
+    }
+    if (Patterns.SUCCESS_TEXT.matcher(text).find()) {
+      return false;
+    }
+    return Patterns.BOUNCE_SUBJECT.matcher(subject).find()
+        || status(text).filter(s -> s.startsWith("5")).isPresent()
+        || Patterns.DEAD_ADDRESS.matcher(text).find();
   }
 
   private static BounceDecision complaint(ParsedMessage p, VerpToken token) {

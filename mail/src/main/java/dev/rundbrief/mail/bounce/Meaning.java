@@ -13,8 +13,9 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
    * the status code.
    */
   static Meaning judge(String status, String diagnostic, String humanText) {
-    String d = diagnostic.toLowerCase(Locale.ROOT);
-    String h = humanText.toLowerCase(Locale.ROOT);
+    // Replies are folded over lines ("550 Invalid\n    Recipient"): words match across them.
+    String d = diagnostic.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    String h = humanText.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     boolean temporary = status.startsWith("4");
     if (status.equals("5.4.1") && d.contains("recipient address rejected")) {
       // Microsoft 365's directory-based edge blocking: the recipient is not in the directory.

@@ -44,7 +44,8 @@ final class Patterns {
           "(?i)(undeliver|undelivered|delivery status notification|delivery failure"
               + "|failure notice|returned mail|mail delivery failed|delivery failed"
               + "|could not be delivered|non-?deliver|delivery has failed|message not delivered"
-              + "|mail system error|delivery problem|unzustellbar|nicht zustellbar"
+              + "|mail system error|delivery problem|mail failure|delivery notification: delivery has failed"
+              + "|unzustellbar|nicht zustellbar"
               + "|zustellung fehlgeschlagen|fehlgeschlagene zustellung|mail-zustellung fehlgeschlagen"
               + "|warning: message|delayed mail|delivery delayed)");
 
@@ -110,7 +111,8 @@ final class Patterns {
               + "|domain does not accept mail|does not accept mail|null mx"
               + "|account (is |has been )?(disabled|deactivated|closed|terminated|deleted)"
               + "|mailbox (is |has been )?(disabled|deactivated|closed|deleted)"
-              + "|is (disabled|inactive)|mailbox (has )?moved|recipnotfound|recipientnotfound"
+              + "|is (disabled|inactive)|mailbox (is )?inactive|inactive (mailbox|account|user)"
+              + "|host unknown|unknown host|mailbox (has )?moved|recipnotfound|recipientnotfound"
               + "|bad destination|no such domain|unknown domain|sorry, no mailbox"
               + "|doesn't have a [a-z0-9.-]+ account|not our customer|address rejected: user"
               + "|(benutzer|empf(ä|ae)nger|adresse|postfach|mailbox|konto|e-mail-adresse)"
@@ -134,7 +136,7 @@ final class Patterns {
       Pattern.compile(
           "(?i)(mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(ed|s)? (the |its |their )?(storage|quota)"
               + "|insufficient (storage|space|system storage)|mailbox size limit|out of storage"
-              + "|not enough (space|storage)|postfach (ist )?voll|speicher(platz)? (ist )?(voll|(ü|ue)berschritten)"
+              + "|not enough (space|storage)|postfach[^.\\n]{0,40}(ist )?voll|speicher[^.\\n]{0,40}voll|speicher(platz)? (ist )?(voll|(ü|ue)berschritten)"
               + "|kontingent|(ü|ue)berschreitet .*speicher)");
 
   /** The message was too large for the receiving system. */
