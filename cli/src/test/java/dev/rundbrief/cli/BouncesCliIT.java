@@ -319,6 +319,28 @@ class BouncesCliIT {
     assertThat(lines.get(2).get("id").asText()).endsWith("bounces.mbox#1");
   }
 
+  @Test
+  void aRefusedLoginOrAMissingPasswordIsOneLineAndChangesNothing() throws Exception {
+    Files.writeString(ws.resolve("bounce-password.txt"), "wrong\n");
+    CliRunner.Result refused = CliRunner.run(ws, "bounces", "fetch");
+    assertThat(refused.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(refused.err().strip())
+        .startsWith("rundbrief: bounce mailbox imap://bounces@127.0.0.1:")
+        .contains("login refused")
+        .doesNotContain("wrong")
+        .doesNotContain("\n");
+
+    String config = Files.readString(ws.resolve("rundbrief.yaml"));
+    Files.writeString(
+        ws.resolve("rundbrief.yaml"),
+        config.replace(
+            "password_file: \"bounce-password.txt\"",
+            "password_env: \"RUNDBRIEF_TEST_UNSET_BOUNCE_PASSWORD\""));
+    CliRunner.Result unset = CliRunner.run(ws, "bounces", "fetch");
+    assertThat(unset.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(unset.err()).contains("export RUNDBRIEF_TEST_UNSET_BOUNCE_PASSWORD");
+  }
+
   private static List<String> fieldNames(JsonNode n) {
     List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
