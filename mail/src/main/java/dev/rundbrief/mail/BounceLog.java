@@ -120,7 +120,6 @@ public final class BounceLog {
       target = byId(d.verp().subscriberId());
       outcome = target == null ? noSubscriber("subscriber #" + d.verp().subscriberId()) : null;
     } else if (acts && policy.requireVerp()) {
-      target = byKey(d.recipient());
       outcome =
           new BounceOutcome(
               BounceAction.NO_TOKEN,
@@ -128,7 +127,6 @@ public final class BounceLog {
               "",
               "no VERP token: with a bounce address configured only signed bounces change"
                   + " subscribers");
-      target = null;
     } else {
       target = d.recipient().isEmpty() ? null : byKey(d.recipient());
       outcome = target == null && acts ? noSubscriber("'" + d.recipient() + "'") : null;

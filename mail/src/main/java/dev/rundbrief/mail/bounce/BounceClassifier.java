@@ -67,13 +67,13 @@ public final class BounceClassifier {
   public BounceDecision classify(byte[] raw) {
     requireNonNull(raw, "raw");
     if (raw.length > MAX_MESSAGE_BYTES) {
-      return unknown("message of " + raw.length + " bytes is too large to be a bounce", "", raw);
+      return unknown("message of " + raw.length + " bytes is too large to be a bounce");
     }
     ParsedMessage p;
     try {
       p = ParsedMessage.parse(raw);
     } catch (MessagingException | RuntimeException e) {
-      return unknown("not a readable e-mail message: " + e.getMessage(), "", raw);
+      return unknown("not a readable e-mail message: " + e.getMessage());
     }
     VerpToken token = token(p, raw);
     try {
@@ -84,8 +84,8 @@ public final class BounceClassifier {
     }
   }
 
-  private BounceDecision unknown(String reason, String recipient, byte[] raw) {
-    return new BounceDecision(BounceKind.UNKNOWN, recipient, "", "", reason, false, VerpToken.NONE);
+  private static BounceDecision unknown(String reason) {
+    return new BounceDecision(BounceKind.UNKNOWN, "", "", "", reason, false, VerpToken.NONE);
   }
 
   private VerpToken token(ParsedMessage p, byte[] raw) {
