@@ -144,6 +144,13 @@ public final class BounceClassifier {
           false,
           token);
     }
+    if (autoReply != null
+        && Patterns.AUTO_REPLY_SUBJECT.matcher(subject).find()
+        && !Patterns.BOUNCE_SUBJECT.matcher(subject).find()) {
+      // A postmaster's own vacation reply: bounces never carry an out-of-office subject.
+      return new BounceDecision(
+          BounceKind.AUTO_REPLY, "", "", "", autoReply + "; not a bounce", false, token);
+    }
     String text = p.text.toString();
     if (!failure(text, subject)) {
       if (Patterns.DELAY_TEXT.matcher(text).find() || Patterns.DELAY_TEXT.matcher(subject).find()) {
