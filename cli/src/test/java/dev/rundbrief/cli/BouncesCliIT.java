@@ -186,6 +186,11 @@ class BouncesCliIT {
     CliRunner.Result popAgain = CliRunner.run(ws, "bounces", "fetch");
     assertThat(popAgain.out()).contains("1 message(s) read", "1 already-seen");
     assertThat(states()).containsEntry("soft@example.org", SubscriberState.ACTIVE);
+    // POP3 with delete: the processed message leaves the mailbox.
+    configure("pop3", "delete");
+    CliRunner.Result deleted = CliRunner.run(ws, "bounces", "fetch");
+    assertThat(deleted.out()).contains("1 message(s) read", "1 already-seen");
+    assertThat(imapFolder("INBOX")).isZero();
 
     CliRunner.Result show = CliRunner.run(ws, "digest", "show", "1", "--json");
     JsonNode delivery = Json.MAPPER.readTree(show.out()).get("delivery");
