@@ -26,6 +26,7 @@ record Config(
     Mail mail,
     Store store,
     Serve serve,
+    Fetch fetch,
     Bounces bounces) {
 
   /** The name of the configuration file inside a workspace. */
@@ -56,8 +57,22 @@ record Config(
       Optional<String> title,
       int archivePageSize) {}
 
-  /** A feed that {@code import --sources} and {@code run} fetch. */
-  record Source(String name, URI url) {}
+  /**
+   * A feed that {@code import --sources} and {@code run} fetch.
+   *
+   * @param fullText whether to fetch each new item's page and import the article from it, for feeds
+   *     that carry only a teaser
+   */
+  record Source(String name, URI url, boolean fullText) {}
+
+  /**
+   * Rules for fetching from the network.
+   *
+   * @param allowNetworks networks in CIDR form that fetches may reach although they are loopback,
+   *     private or link-local; empty by default, so that a feed or redirect can never make
+   *     Rundbrief fetch from inside the network it runs in
+   */
+  record Fetch(List<String> allowNetworks) {}
 
   /** Sender identity, links and the transport. */
   record Mail(
@@ -179,8 +194,17 @@ record Config(
 
     List<Source> sources =
         root.sections("sources").stream()
-            .map(s -> new Source(s.requiredText("name"), url(s, "url")))
+            .map(s -> new Source(s.requiredText("name"), url(s, "url"), flag(s, "full_text")))
             .toList();
+
+    YamlTree fetchTree = root.section("fetch");
+    List<String> allowNetworks = fetchTree.list("allow_networks");
+    try {
+      dev.rundbrief.feed.FeedReader.builder().allowNetworks(allowNetworks);
+    } catch (IllegalArgumentException e) {
+      throw fetchTree.invalid("allow_networks", e.getMessage());
+    }
+    Fetch fetch = new Fetch(allowNetworks);
 
     YamlTree m = root.section("mail");
     YamlTree smtpTree = m.section("smtp");
@@ -254,7 +278,15 @@ record Config(
     Bounces bounces = bounces(m.section("bounce"), workspace);
 
     root.rejectUnknownKeys();
-    return new Config(publication, digest, sources, mail, store, serve, bounces);
+    return new Config(publication, digest, sources, mail, store, serve, fetch, bounces);
+  }
+
+  private static boolean flag(YamlTree tree, String key) {
+    String value = tree.text(key).orElse("false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw tree.invalid(key, "must be true or false, is '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   /** Absent when the section is empty; partly filled is an error naming the missing key. */
@@ -334,11 +366,7 @@ record Config(
                   if (pop && after.equals("move")) {
                     throw mb.invalid("after", "POP3 has no folders: use delete or keep");
                   }
-                  String trust = mb.text("trust_all_certificates").orElse("false");
-                  if (!trust.equals("true") && !trust.equals("false")) {
-                    throw mb.invalid(
-                        "trust_all_certificates", "must be true or false, is '" + trust + "'");
-                  }
+                  boolean trust = flag(mb, "trust_all_certificates");
                   return new BounceMailbox(
                       protocol,
                       host,
@@ -349,7 +377,7 @@ record Config(
                       mb.text("folder").orElse("INBOX"),
                       after,
                       mb.text("move_to").orElse("Rundbrief-Processed"),
-                      trust.equals("true"));
+                      trust);
                 });
     return new Bounces(
         address, b.integer("soft_limit", 3, 1, 1000), b.integer("soft_days", 30, 1, 3650), mailbox);
