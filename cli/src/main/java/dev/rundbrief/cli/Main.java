@@ -25,8 +25,15 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Whether this JVM runs the command as its main program (not a test or an embedding program), so
+   * that a command may decide how the process ends, as {@code serve} does on SIGTERM.
+   */
+  static volatile boolean ownsProcess;
+
   /** Runs the command and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    ownsProcess = true;
     System.exit(run(args));
   }
 

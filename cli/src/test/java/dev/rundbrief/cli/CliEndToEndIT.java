@@ -98,6 +98,7 @@ class CliEndToEndIT {
 
     CliRunner.Result feed = CliRunner.run(ws, "feed");
     assertThat(feed.exitCode()).as(feed.err()).isZero();
+    assertPublishedFilesReadable(ws.resolve("public"));
     SyndFeed articles = parse(ws.resolve("public/feeds/articles.atom.xml"));
     assertThat(articles.getEntries()).hasSize(6);
     assertThat(articles.getEntries().stream().map(e -> e.getTitle()))
@@ -311,6 +312,30 @@ class CliEndToEndIT {
   private static SyndFeed parse(Path file) throws Exception {
     try (XmlReader reader = new XmlReader(file.toFile())) {
       return new SyndFeedInput().build(reader);
+    }
+  }
+
+  /**
+   * Feeds and archive pages are readable by a web server running as another user: 0644 less the
+   * umask, which is what a file created the ordinary way gets, without its write bits for group and
+   * others (createTempFile alone made them 0600, and nginx answered 403).
+   */
+  private static void assertPublishedFilesReadable(Path pub) throws Exception {
+    Path probe = Files.createFile(pub.resolve("umask-probe"));
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> expected =
+        Files.getPosixFilePermissions(probe);
+    Files.delete(probe);
+    expected.remove(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
+    expected.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(pub)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files)
+        .anyMatch(f -> f.toString().endsWith(".html"))
+        .anyMatch(f -> f.toString().endsWith(".xml"));
+    for (Path f : files) {
+      assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(expected);
     }
   }
 }

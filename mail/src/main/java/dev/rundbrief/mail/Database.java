@@ -74,11 +74,31 @@ final class Database {
   private static final List<String> MIGRATIONS_V2 = List.of("DROP INDEX IF EXISTS delivery_state");
 
   /**
-   * Version 3: the bounce records (issue 12), one self-contained step that touches no other table:
+   * Version 3: purpose-bound confirmation links and a sign-up count that survives restarts. A
+   * pending sign-up holds the SHA-256 of its single-use confirmation token (never the token) and
+   * when the link expires; the consent record gets the address the confirmation came from. {@code
+   * signup_count} counts sign-ups and confirmation mails per address and window.
+   */
+  private static final List<String> MIGRATIONS_V3 =
+      List.of(
+          "ALTER TABLE subscriber ADD COLUMN confirm_hash VARCHAR(64)",
+          "ALTER TABLE subscriber ADD COLUMN confirm_expires_at BIGINT",
+          "ALTER TABLE subscriber ADD COLUMN confirmed_ip VARCHAR(64)",
+          "CREATE UNIQUE INDEX subscriber_confirm_hash ON subscriber (confirm_hash)",
+          "CREATE TABLE signup_count ("
+              + " address_key VARCHAR(254) NOT NULL,"
+              + " window_start BIGINT NOT NULL,"
+              + " attempts INTEGER NOT NULL,"
+              + " mails INTEGER NOT NULL,"
+              + " PRIMARY KEY (address_key, window_start))",
+          "CREATE INDEX signup_count_window ON signup_count (window_start)");
+
+  /**
+   * Version 4: the bounce records (issue 12), one self-contained step that touches no other table:
    * one row per message read from the bounce mailbox or a file, keyed by the SHA-256 of its bytes
    * so that each message is processed once, with the decision, its reason and what was done.
    */
-  private static final List<String> MIGRATIONS_V3_BOUNCES =
+  private static final List<String> MIGRATIONS_V4_BOUNCES =
       List.of(
           "CREATE TABLE IF NOT EXISTS bounce_event ("
               + " id %ID%,"
@@ -224,10 +244,18 @@ final class Database {
       }
       if (current < 3) {
         try (Statement s = c.createStatement()) {
-          for (String ddl : MIGRATIONS_V3_BOUNCES) {
-            s.execute(ddl.replace("%ID%", idColumn()));
+          for (String ddl : MIGRATIONS_V3) {
+            s.execute(ddl);
           }
           s.execute("INSERT INTO schema_version (version) VALUES (3)");
+        }
+      }
+      if (current < 4) {
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATIONS_V4_BOUNCES) {
+            s.execute(ddl.replace("%ID%", idColumn()));
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (4)");
         }
       }
       c.commit();
@@ -240,7 +268,7 @@ final class Database {
   }
 
   /** The schema version this code writes; migrations up to it run on open. */
-  static final int CURRENT_VERSION = 3;
+  static final int CURRENT_VERSION = 4;
 
   private String idColumn() {
     return dialect == Dialect.SQLITE

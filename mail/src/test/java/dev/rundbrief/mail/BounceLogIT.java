@@ -34,7 +34,7 @@ class BounceLogIT {
 
   private static Subscriber active(SubscriberStore store, String address) {
     Subscriber s = store.subscribe(EmailAddress.parse(address), "", Consent.of(T0, "test", "v1"));
-    return store.confirm(s.token()).orElseThrow();
+    return store.confirm(s.address()).orElseThrow();
   }
 
   private static BounceMessage message() {
