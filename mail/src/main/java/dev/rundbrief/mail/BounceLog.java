@@ -42,7 +42,7 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>A forged VERP token, or a missing one when {@link BouncePolicy#requireVerp()} holds, changes
- * nothing. Each message is one transaction. The tables belong to schema version 3, a step of its
+ * nothing. Each message is one transaction. The tables belong to schema version 4, a step of its
  * own, so that they can move to the store module as they are. Thread-safe.
  */
 public final class BounceLog {
