@@ -211,6 +211,46 @@ class CliEndToEndIT {
   }
 
   @Test
+  void aDifferentPageWithTheSameIdNeverReplacesTheStoredOne() throws Exception {
+    String template =
+        "<html><head><title>Pressemitteilung</title></head><body><article><p>%s</p></article>"
+            + "</body></html>";
+    Path first = temp.resolve("presse-1.html");
+    Path second = temp.resolve("presse-2.html");
+    Files.writeString(
+        first,
+        String.format(
+            template,
+            "Die Stadtwerke senken zum Jahresbeginn den Strompreis für Haushaltskunden um zwei"
+                + " Cent je Kilowattstunde, weil der Einkauf günstiger geworden ist. Kundinnen und"
+                + " Kunden müssen nichts tun; die neuen Abschläge stehen auf der nächsten Rechnung."),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        second,
+        String.format(
+            template,
+            "Das Hallenbad bleibt wegen einer Reparatur an der Lüftungsanlage bis Ende März"
+                + " geschlossen; Schulen weichen in das Bad der Nachbargemeinde aus. Wer eine"
+                + " Jahreskarte hat, bekommt die Wochen der Schließung gutgeschrieben."),
+        StandardCharsets.UTF_8);
+
+    CliRunner.Result r = CliRunner.run(ws, "import", first.toString(), second.toString());
+
+    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.err())
+        .contains("presse-2.html': has the same id (urn:rundbrief:article:")
+        .contains("as the different article imported from '" + first + "'; kept that one");
+    assertThat(r.out()).contains("Imported 1, updated 0, unchanged 0, rejected 1.");
+    // The same page again, with a corrected typo, is an update of the first.
+    Files.writeString(
+        first,
+        Files.readString(first, StandardCharsets.UTF_8).replace("senken", "senken bereits"),
+        StandardCharsets.UTF_8);
+    assertThat(CliRunner.run(ws, "import", first.toString()).out())
+        .contains("Imported 0, updated 1, unchanged 0, rejected 0.");
+  }
+
+  @Test
   void importsAPageAndAFeedOverHttpAndFetchesConfiguredSourcesConditionally() throws Exception {
     String page =
         "<!doctype html><html lang=\"de\"><head><title>Robotik im Alltag | Beispiel</title>"
