@@ -26,7 +26,8 @@ record Config(
     Mail mail,
     Store store,
     Serve serve,
-    Fetch fetch) {
+    Fetch fetch,
+    Bounces bounces) {
 
   /** The name of the configuration file inside a workspace. */
   static final String FILE_NAME = "rundbrief.yaml";
@@ -96,6 +97,27 @@ record Config(
       int poolSize,
       double ratePerSecond,
       int ratePerHour) {}
+
+  /**
+   * Bounce handling ({@code mail.bounce}): the VERP bounce mailbox address (absent: the envelope
+   * sender stays the From address and bounces are matched by the address in their text), the soft
+   * bounce rule, and the mailbox that {@code bounces fetch} reads.
+   */
+  record Bounces(
+      Optional<String> address, int softLimit, int softDays, Optional<BounceMailbox> mailbox) {}
+
+  /** The mailbox the bounces arrive in, read over IMAP(S) or POP3(S). */
+  record BounceMailbox(
+      String protocol,
+      String host,
+      int port,
+      String user,
+      Optional<String> passwordEnv,
+      Optional<Path> passwordFile,
+      String folder,
+      String after,
+      String moveTo,
+      boolean trustAll) {}
 
   /** DKIM signing key. */
   record Dkim(String selector, String domain, Path keyFile) {}
@@ -288,8 +310,10 @@ record Config(
             proxy.equals("true"),
             limits);
 
+    Bounces bounces = bounces(m.section("bounce"), workspace);
+
     root.rejectUnknownKeys();
-    return new Config(publication, digest, sources, mail, store, serve, fetch);
+    return new Config(publication, digest, sources, mail, store, serve, fetch, bounces);
   }
 
   private static boolean flag(YamlTree tree, String key) {
@@ -355,6 +379,67 @@ record Config(
           "must look like a domain name, such as news.example.org, is '" + id.get() + "'");
     }
     return id;
+  }
+
+  private static Bounces bounces(YamlTree b, Path workspace) {
+    Optional<String> address = b.text("address").map(v -> email(b, "address"));
+    Optional<String> domain = b.text("domain");
+    if (address.isPresent() && domain.isPresent()) {
+      throw b.invalid("domain", "set either mail.bounce.address or mail.bounce.domain, not both");
+    }
+    if (domain.isPresent()) {
+      String value = "bounces@" + domain.get();
+      try {
+        address = Optional.of(dev.rundbrief.mail.EmailAddress.parse(value).value());
+      } catch (IllegalArgumentException e) {
+        throw b.invalid("domain", "is not a mail domain: '" + domain.get() + "'");
+      }
+    }
+    if (address.isPresent()
+        && address.get().substring(0, address.get().indexOf('@')).contains("+")) {
+      throw b.invalid(
+          "address", "must be the plain mailbox without '+', is '" + address.get() + "'");
+    }
+    YamlTree mb = b.section("mailbox");
+    Optional<BounceMailbox> mailbox =
+        mb.text("host")
+            .map(
+                host -> {
+                  String protocol = mb.text("protocol").orElse("imaps");
+                  if (!List.of("imap", "imaps", "pop3", "pop3s").contains(protocol)) {
+                    throw mb.invalid(
+                        "protocol", "must be imap, imaps, pop3 or pop3s, is '" + protocol + "'");
+                  }
+                  boolean pop = protocol.startsWith("pop3");
+                  int defaultPort =
+                      switch (protocol) {
+                        case "imap" -> 143;
+                        case "pop3" -> 110;
+                        case "pop3s" -> 995;
+                        default -> 993;
+                      };
+                  String after = mb.text("after").orElse(pop ? "delete" : "move");
+                  if (!List.of("move", "delete", "keep").contains(after)) {
+                    throw mb.invalid("after", "must be move, delete or keep, is '" + after + "'");
+                  }
+                  if (pop && after.equals("move")) {
+                    throw mb.invalid("after", "POP3 has no folders: use delete or keep");
+                  }
+                  boolean trust = flag(mb, "trust_all_certificates");
+                  return new BounceMailbox(
+                      protocol,
+                      host,
+                      mb.integer("port", defaultPort, 1, 65535),
+                      mb.requiredText("user"),
+                      mb.text("password_env"),
+                      mb.text("password_file").map(workspace::resolve),
+                      mb.text("folder").orElse("INBOX"),
+                      after,
+                      mb.text("move_to").orElse("Rundbrief-Processed"),
+                      trust);
+                });
+    return new Bounces(
+        address, b.integer("soft_limit", 3, 1, 1000), b.integer("soft_days", 30, 1, 3650), mailbox);
   }
 
   private static String defaultListId(Publication p) {

@@ -6,6 +6,7 @@ import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.DigestOutcome;
 import dev.rundbrief.core.Omission;
 import dev.rundbrief.core.Section;
+import dev.rundbrief.mail.SubscriberStore;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
@@ -218,11 +219,18 @@ final class DigestCommand implements Runnable {
                     () ->
                         new ConfigException(
                             "there is no issue " + number + "; see 'rundbrief digest list'"));
+        IssueCounts counts;
+        try (SubscriberStore subscribers = ctx.subscribers()) {
+          counts = IssueCounts.of(subscribers, d.number());
+        }
         if (json) {
-          ctx.out().println(Json.digest(d).toPrettyString());
+          var n = Json.digest(d);
+          n.set("delivery", counts.json());
+          ctx.out().println(n.toPrettyString());
           return Main.OK;
         }
         ctx.out().println(d.title() + "  (issue " + d.number() + ", " + date(d) + ")");
+        ctx.out().println(counts.line());
         if (!d.intro().isEmpty()) {
           ctx.out().println(d.intro());
         }

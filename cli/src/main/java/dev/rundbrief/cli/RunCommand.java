@@ -2,6 +2,7 @@ package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.SubscriberStore;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
       "  1. imports articles/ and the configured feed sources (conditional GET),",
       "  2. builds the issue when its period is complete and there is something new,",
       "  3. writes the feeds and the web archive,",
-      "  4. sends the newest issue unless it was sent completely (an interrupted send",
+      "  4. reads the bounce mailbox when mail.bounce.mailbox is set (bounces fetch),",
+      "  5. sends the newest issue unless it was sent completely (an interrupted send",
       "     resumes), and deletes sign-ups left unconfirmed for longer than",
       "     mail.confirmation_expiry_hours.",
       "A lock file makes a second run wait for nothing: it exits at once."
@@ -118,12 +120,23 @@ final class RunCommand implements Callable<Integer> {
                   + config.mail().confirmationExpiry().toHours()
                   + " h.");
         }
+        if (config.bounces().mailbox().isPresent()) {
+          // Bounces first, so that the send below skips the addresses they retire.
+          try {
+            BounceProcessing bounces = new BounceProcessing(ctx, config, subscribers, false, false);
+            bounces.fetch(config.bounces().mailbox().get());
+            partial |= bounces.finish() != Main.OK;
+          } catch (RundbriefException e) {
+            ctx.warn(e.getMessage());
+            partial = true;
+          }
+        }
         Optional<Digest> latest = store.latestIssue();
         if (latest.isPresent() && Sending.finished(subscribers, latest.get())) {
           ctx.info("Issue " + latest.get().number() + " was sent already.");
         } else if (latest.isPresent()) {
           DeliveryResult r = Sending.send(ctx, ws, config, subscribers, latest.get());
-          SendCommand.print(ctx, r, false);
+          SendCommand.print(ctx, r, false, IssueCounts.of(subscribers, latest.get().number()));
           partial |= r.failed() > 0 || r.deferred() > 0;
         }
       }

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       PreviewCommand.class,
       SendCommand.class,
       SubscribersCommand.class,
+      BouncesCommand.class,
       FeedCommand.class,
       RunCommand.class,
       ServeCommand.class,

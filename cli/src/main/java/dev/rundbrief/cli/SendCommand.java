@@ -91,7 +91,7 @@ final class SendCommand implements Callable<Integer> {
         return Main.OK;
       }
       DeliveryResult r = Sending.send(ctx, ws, config, subscribers, digest);
-      print(ctx, r, json);
+      print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
       return r.failed() > 0 || r.deferred() > 0 ? Main.PARTIAL : Main.OK;
     }
   }
@@ -112,20 +112,26 @@ final class SendCommand implements Callable<Integer> {
                     "there is no issue " + number + "; see 'rundbrief digest list'"));
   }
 
-  static void print(Context ctx, DeliveryResult r, boolean json) {
+  /**
+   * Prints this run's counts, and the issue's totals including bounces and complaints (null for a
+   * test send, which has none).
+   */
+  static void print(Context ctx, DeliveryResult r, boolean json, IssueCounts totals) {
     if (json) {
-      ctx.out()
-          .println(
-              Json.MAPPER
-                  .createObjectNode()
-                  .put("issue", r.issueId())
-                  .put("sent", r.sent())
-                  .put("deferred", r.deferred())
-                  .put("failed", r.failed())
-                  .put("skipped", r.skipped())
-                  .put("elapsed_ms", r.elapsed().toMillis())
-                  .put("rate_per_second", Math.round(r.rate() * 10) / 10.0)
-                  .toPrettyString());
+      var n =
+          Json.MAPPER
+              .createObjectNode()
+              .put("issue", r.issueId())
+              .put("sent", r.sent())
+              .put("deferred", r.deferred())
+              .put("failed", r.failed())
+              .put("skipped", r.skipped())
+              .put("elapsed_ms", r.elapsed().toMillis())
+              .put("rate_per_second", Math.round(r.rate() * 10) / 10.0);
+      if (totals != null) {
+        n.set("totals", totals.json());
+      }
+      ctx.out().println(n.toPrettyString());
       return;
     }
     ctx.info(
@@ -138,6 +144,9 @@ final class SendCommand implements Callable<Integer> {
             r.skipped(),
             r.elapsed().toMillis() / 1000.0,
             r.rate()));
+    if (totals != null) {
+      ctx.info("Issue totals. " + totals.line());
+    }
     if (r.deferred() > 0) {
       ctx.warn(
           r.deferred()
@@ -169,7 +178,7 @@ final class SendCommand implements Callable<Integer> {
             List.of(r),
             composer::compose,
             SendMode.NEW);
-    print(ctx, result, json);
+    print(ctx, result, json, null);
     return result.sent() == 1 ? Main.OK : Main.PARTIAL;
   }
 

@@ -11,7 +11,10 @@ import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.SendMode;
+import dev.rundbrief.mail.Subscriber;
+import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.bounce.VerpAddresses;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +31,12 @@ final class Sending {
   private Sending() {}
 
   static String issueId(Digest d) {
-    return "issue-" + d.number();
+    return issueId(Integer.toString(d.number()));
+  }
+
+  /** The journal's name of an issue: {@code issue-N}; {@code issueId("")} is the prefix. */
+  static String issueId(String number) {
+    return "issue-" + number;
   }
 
   /** Whether the journal shows the issue as completely sent. */
@@ -74,7 +82,13 @@ final class Sending {
             .smtp()
             .map(s -> "SMTP " + s.host() + ":" + s.port())
             .orElse("the outbox " + ws.outbox()));
-    MessageComposer composer = Mailing.composer(ws, config, digest, clock, ctx::warn);
+    MessageComposer composer =
+        withVerp(
+            Mailing.composer(ws, config, digest, clock, ctx::warn),
+            ws,
+            config,
+            subscribers,
+            digest);
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =
         Mailing.transport(ws, config).journal(journal).listener(bar::update).build();
@@ -124,6 +138,35 @@ final class Sending {
                 + " bounced; correct or remove their data before the next issue.");
       }
     }
+  }
+
+  /**
+   * With {@code mail.bounce.address} set, every message gets its own signed envelope sender that
+   * names the subscriber and the issue (VERP); the ids of the active list are read once.
+   */
+  private static MessageComposer withVerp(
+      MessageComposer composer,
+      Workspace ws,
+      Config config,
+      SubscriberStore subscribers,
+      Digest digest) {
+    Optional<VerpAddresses> verp = BounceProcessing.verp(ws, config);
+    if (verp.isEmpty()) {
+      return composer;
+    }
+    Map<String, Long> ids = new ConcurrentHashMap<>();
+    for (Subscriber s : subscribers.list(SubscriberState.ACTIVE)) {
+      ids.put(s.address().key(), s.id());
+    }
+    VerpAddresses addresses = verp.get();
+    return composer.withEnvelopeSenders(
+        r -> {
+          Long id = ids.get(r.address().key());
+          if (id == null) {
+            id = subscribers.find(r.address()).map(Subscriber::id).orElse(null);
+          }
+          return id == null ? null : addresses.address(id, digest.number());
+        });
   }
 
   /** Draws a one-line progress bar on the error stream of a terminal; silent otherwise. */

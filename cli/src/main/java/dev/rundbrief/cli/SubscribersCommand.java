@@ -2,8 +2,10 @@ package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.mail.BounceRecord;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.CsvImportReport;
+import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Spec;
       SubscribersCommand.Export.class,
       SubscribersCommand.ListAll.class,
       SubscribersCommand.Remove.class,
-      SubscribersCommand.Confirm.class
+      SubscribersCommand.Confirm.class,
+      SubscribersCommand.Show.class
     })
 final class SubscribersCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -291,6 +294,120 @@ final class SubscribersCommand implements Runnable {
                         new ConfigException(
                             a + " cannot be confirmed (state " + s.state().label() + ")"));
         ctx.info(c.address() + ": " + c.state().label());
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Shows one subscriber with its consent, delivery and bounce history.",
+        "The state, the consent record, every delivery of the journal, and every bounce, complaint or auto-reply recorded for the address, with what was done and why."
+      })
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDRESS")
+    String address;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Context ctx = Context.of(spec);
+      EmailAddress a = address(spec, address);
+      try (SubscriberStore store = ctx.subscribers()) {
+        Subscriber s =
+            store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
+        List<DeliveryRecord> deliveries = store.bounceLog().deliveries(a);
+        List<BounceRecord> bounces = store.bounceLog().history(a);
+        Consent c = s.consent();
+        if (json) {
+          var o =
+              Json.MAPPER
+                  .createObjectNode()
+                  .put("email", s.address().value())
+                  .put("name", s.name())
+                  .put("state", s.state().label());
+          var consent =
+              o.putObject("consent")
+                  .put("subscribed_at", c.subscribedAt().toString())
+                  .put("source", c.source())
+                  .put("consent_version", c.consentTextVersion())
+                  .put("ip", c.ip());
+          c.confirmation().ifPresent(t -> consent.put("confirmed_at", t.toString()));
+          s.unsubscription().ifPresent(t -> o.put("unsubscribed_at", t.toString()));
+          ArrayNode d = o.putArray("deliveries");
+          for (DeliveryRecord r : deliveries) {
+            d.addObject()
+                .put("issue", r.issueId())
+                .put("state", r.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("attempts", r.attempts())
+                .put("reply", r.reply())
+                .put("at", r.updatedAt().toString());
+          }
+          ArrayNode b = o.putArray("bounces");
+          for (BounceRecord r : bounces) {
+            b.addObject()
+                .put("at", r.receivedAt().toString())
+                .put("source", r.source())
+                .put("kind", r.kind())
+                .put("issue", r.issue())
+                .put("status", r.status())
+                .put("diagnostic", r.diagnostic())
+                .put("reason", r.reason())
+                .put("action", r.action())
+                .put("detail", r.actionReason());
+          }
+          ctx.out().println(o.toPrettyString());
+          return Main.OK;
+        }
+        ctx.out().println(s.address() + (s.name().isEmpty() ? "" : "  (" + s.name() + ")"));
+        ctx.out()
+            .println(
+                "  state:        "
+                    + s.state().label()
+                    + s.unsubscription().map(t -> " since " + t).orElse(""));
+        ctx.out()
+            .println(
+                "  signed up:    "
+                    + c.subscribedAt()
+                    + " via "
+                    + c.source()
+                    + ", consent text "
+                    + c.consentTextVersion()
+                    + (c.ip().isEmpty() ? "" : ", IP " + c.ip()));
+        ctx.out().println("  confirmed:    " + c.confirmation().map(Object::toString).orElse("no"));
+        ctx.out().println("  deliveries:   " + (deliveries.isEmpty() ? "none" : ""));
+        for (DeliveryRecord r : deliveries) {
+          ctx.out()
+              .println(
+                  "    "
+                      + r.updatedAt()
+                      + "  "
+                      + r.issueId()
+                      + "  "
+                      + r.state().name().toLowerCase(java.util.Locale.ROOT)
+                      + (r.reply().isEmpty() ? "" : "  " + r.reply()));
+        }
+        ctx.out().println("  bounces:      " + (bounces.isEmpty() ? "none" : ""));
+        for (BounceRecord r : bounces) {
+          ctx.out()
+              .println(
+                  "    "
+                      + r.receivedAt()
+                      + "  "
+                      + r.kind()
+                      + (r.issue() > 0 ? " (issue " + r.issue() + ")" : "")
+                      + (r.status().isEmpty() ? "" : " " + r.status())
+                      + " -> "
+                      + r.action()
+                      + ": "
+                      + r.actionReason());
+        }
         return Main.OK;
       }
     }

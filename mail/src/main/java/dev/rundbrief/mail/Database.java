@@ -93,6 +93,33 @@ final class Database {
               + " PRIMARY KEY (address_key, window_start))",
           "CREATE INDEX signup_count_window ON signup_count (window_start)");
 
+  /**
+   * Version 4: the bounce records (issue 12), one self-contained step that touches no other table:
+   * one row per message read from the bounce mailbox or a file, keyed by the SHA-256 of its bytes
+   * so that each message is processed once, with the decision, its reason and what was done.
+   */
+  private static final List<String> MIGRATIONS_V4_BOUNCES =
+      List.of(
+          "CREATE TABLE IF NOT EXISTS bounce_event ("
+              + " id %ID%,"
+              + " message_key VARCHAR(64) NOT NULL UNIQUE,"
+              + " source VARCHAR(500) NOT NULL,"
+              + " received_at BIGINT NOT NULL,"
+              + " kind VARCHAR(16) NOT NULL,"
+              + " recipient VARCHAR(254) NOT NULL,"
+              + " subscriber_id BIGINT,"
+              + " address_key VARCHAR(254),"
+              + " issue INTEGER,"
+              + " status VARCHAR(16) NOT NULL,"
+              + " diagnostic VARCHAR(500) NOT NULL,"
+              + " reason VARCHAR(500) NOT NULL,"
+              + " sender_warning INTEGER NOT NULL,"
+              + " verp VARCHAR(8) NOT NULL,"
+              + " action VARCHAR(32) NOT NULL,"
+              + " action_reason VARCHAR(500) NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS bounce_event_subscriber ON bounce_event (subscriber_id, received_at)",
+          "CREATE INDEX IF NOT EXISTS bounce_event_issue ON bounce_event (issue)");
+
   private final String url;
   private final Properties properties;
   private final Dialect dialect;
@@ -223,6 +250,14 @@ final class Database {
           s.execute("INSERT INTO schema_version (version) VALUES (3)");
         }
       }
+      if (current < 4) {
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATIONS_V4_BOUNCES) {
+            s.execute(ddl.replace("%ID%", idColumn()));
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (4)");
+        }
+      }
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -233,7 +268,7 @@ final class Database {
   }
 
   /** The schema version this code writes; migrations up to it run on open. */
-  static final int CURRENT_VERSION = 3;
+  static final int CURRENT_VERSION = 4;
 
   private String idColumn() {
     return dialect == Dialect.SQLITE

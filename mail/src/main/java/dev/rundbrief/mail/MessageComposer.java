@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Turns a {@link RenderedDigest} into one finished MIME message per recipient.
@@ -39,6 +40,7 @@ public final class MessageComposer {
   private final RenderedDigest rendered;
   private final Clock clock;
   private final DkimSigner dkim;
+  private final Function<Recipient, EmailAddress> envelopeSenders;
   private final ZoneId zone;
   private final String messageIdPrefix;
   private final String messageIdSuffix;
@@ -50,10 +52,15 @@ public final class MessageComposer {
   private final String unsubscribeMailto;
   private final List<String> warnings;
 
-  private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigner dkim) {
+  private MessageComposer(
+      RenderedDigest rendered,
+      Clock clock,
+      DkimSigner dkim,
+      Function<Recipient, EmailAddress> envelopeSenders) {
     this.rendered = rendered;
     this.clock = clock;
     this.dkim = dkim;
+    this.envelopeSenders = envelopeSenders;
     MailSettings settings = rendered.settings();
     settings.requireComposable();
     this.zone = rendered.digest().period().zone();
@@ -127,7 +134,7 @@ public final class MessageComposer {
    */
   public static MessageComposer of(RenderedDigest rendered, Clock clock) {
     return new MessageComposer(
-        requireNonNull(rendered, "rendered"), requireNonNull(clock, "clock"), null);
+        requireNonNull(rendered, "rendered"), requireNonNull(clock, "clock"), null, null);
   }
 
   /**
@@ -140,7 +147,21 @@ public final class MessageComposer {
    */
   public MessageComposer withDkim(DkimSettings settings) {
     return new MessageComposer(
-        rendered, clock, DkimSigner.of(requireNonNull(settings, "settings"), clock));
+        rendered,
+        clock,
+        DkimSigner.of(requireNonNull(settings, "settings"), clock),
+        envelopeSenders);
+  }
+
+  /**
+   * A composer that gives every message its own envelope sender (SMTP {@code MAIL FROM}, the {@code
+   * Return-Path} the receiver records), such as a signed VERP bounce address; the message bytes do
+   * not change.
+   *
+   * @param senders the envelope sender for one recipient; called on the sender threads
+   */
+  public MessageComposer withEnvelopeSenders(Function<Recipient, EmailAddress> senders) {
+    return new MessageComposer(rendered, clock, dkim, requireNonNull(senders, "senders"));
   }
 
   /**
@@ -203,7 +224,8 @@ public final class MessageComposer {
     if (dkim != null) {
       bytes = dkim.sign(bytes);
     }
-    return new ComposedMessage(recipient.address(), messageId, bytes);
+    EmailAddress envelope = envelopeSenders == null ? null : envelopeSenders.apply(recipient);
+    return new ComposedMessage(recipient.address(), messageId, bytes, envelope);
   }
 
   RenderedDigest rendered() {

@@ -3,17 +3,17 @@ package dev.rundbrief.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * A finished message that Jakarta Mail sends byte for byte: no re-encoding, no new Message-ID, no
  * header changes. Only the header block is parsed, so that the transport can find the From address
- * for MAIL FROM.
+ * for MAIL FROM. An {@link SMTPMessage}, so that a message can carry its own envelope sender.
  */
-final class RawMessage extends MimeMessage {
+final class RawMessage extends SMTPMessage {
   private final byte[] raw;
   private final Sender.Gate gate;
 

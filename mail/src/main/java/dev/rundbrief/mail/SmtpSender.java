@@ -76,7 +76,9 @@ final class SmtpSender implements Sender {
     try {
       InternetAddress to = new InternetAddress();
       to.setAddress(message.recipient().value());
-      transport.sendMessage(new RawMessage(session, message.bytes(), gate), new Address[] {to});
+      RawMessage raw = new RawMessage(session, message.bytes(), gate);
+      message.envelopeSender().ifPresent(a -> raw.setEnvelopeFrom(a.value()));
+      transport.sendMessage(raw, new Address[] {to});
       onConnection++;
       return Outcome.ACCEPTED;
     } catch (MessagingException e) {

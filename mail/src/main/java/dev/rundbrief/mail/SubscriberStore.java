@@ -68,6 +68,7 @@ public final class SubscriberStore implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private DeliveryJournal journal;
+  private BounceLog bounceLog;
 
   private SubscriberStore(Database database, Clock clock) throws SQLException {
     this.database = database;
@@ -122,6 +123,23 @@ public final class SubscriberStore implements AutoCloseable {
       }
     }
     return journal;
+  }
+
+  /**
+   * The bounce records in the same database, and the rules that act on them; one per store, closed
+   * with it.
+   *
+   * @throws RundbriefException if its connection cannot be opened
+   */
+  public synchronized BounceLog bounceLog() {
+    if (bounceLog == null) {
+      try {
+        bounceLog = new BounceLog(database, clock);
+      } catch (SQLException e) {
+        throw failure("open the bounce records", e);
+      }
+    }
+    return bounceLog;
   }
 
   /**
@@ -822,6 +840,9 @@ public final class SubscriberStore implements AutoCloseable {
     try {
       if (journal != null) {
         journal.close();
+      }
+      if (bounceLog != null) {
+        bounceLog.close();
       }
       connection.close();
     } catch (SQLException e) {
