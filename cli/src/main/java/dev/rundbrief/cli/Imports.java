@@ -145,7 +145,10 @@ final class Imports {
       } else {
         store(
             input,
-            Importers.importSource(ImportSource.of(input, page.bytes(), page.url()), options),
+            Importers.importSource(
+                ImportSource.of(input, page.bytes(), page.url())
+                    .withContentType(page.contentType()),
+                options),
             null);
       }
     } catch (RuntimeException e) {
@@ -235,7 +238,10 @@ final class Imports {
       store.saveSourceState(page.toString(), d.state().etag(), d.state().lastModified(), now);
       ImportResult result =
           new HtmlImporter()
-              .importArticle(ImportSource.of(page.toString(), d.bytes(), d.url()), options);
+              .importArticle(
+                  ImportSource.of(page.toString(), d.bytes(), d.url())
+                      .withContentType(d.contentType()),
+                  options);
       warnings.addAll(result.warnings());
       Article full = result.article();
       Article.Builder b =

@@ -313,6 +313,48 @@ class CliEndToEndIT {
     }
   }
 
+  @Test
+  void aPageIsDecodedWithTheCharsetItsServerNames() throws Exception {
+    // KOI8-R bytes without a meta declaration: only the HTTP header says how to read them. Without
+    // it, the bytes (not valid UTF-8) would be read as windows-1252 and come out as Latin letters.
+    String title = "Новости недели";
+    String page =
+        "<!doctype html><html><head><title>"
+            + title
+            + "</title></head><body><article><h1>"
+            + title
+            + "</h1><p>"
+            + "Исследователи представили новую модель, которая переводит тексты быстрее и точнее,"
+            + " чем прежние системы, и работает на обычных компьютерах без специальных ускорителей."
+            + "</p><p>Испытания продолжатся весной, после чего команда опубликует результаты и код."
+            + "</p></article></body></html>";
+    byte[] koi8 = page.getBytes(java.nio.charset.Charset.forName("KOI8-R"));
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(
+        "/news.html",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "text/html; charset=koi8-r");
+          ex.sendResponseHeaders(200, koi8.length);
+          ex.getResponseBody().write(koi8);
+          ex.close();
+        });
+    http.start();
+    try {
+      Path yaml = ws.resolve("rundbrief.yaml");
+      Files.writeString(
+          yaml, Files.readString(yaml) + "fetch:\n  allow_networks: [\"127.0.0.0/8\"]\n");
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/news.html";
+
+      CliRunner.Result r = CliRunner.run(ws, "import", url);
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.out()).contains(title);
+    } finally {
+      http.stop(0);
+    }
+  }
+
   private static void respond(
       com.sun.net.httpserver.HttpExchange ex, int status, String type, String body, String etag)
       throws java.io.IOException {

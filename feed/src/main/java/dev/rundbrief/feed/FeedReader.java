@@ -209,13 +209,16 @@ public final class FeedReader {
    * @param url the final URL after redirects, the base for relative links in the body
    * @param bytes the body, gzip already decoded; not copied, so callers must not change it
    * @param state the validators to send with the next conditional GET of the same URL
+   * @param contentType the {@code Content-Type} the server sent (its {@code charset} parameter
+   *     outranks a page's own declaration), empty when it sent none
    */
-  public record Download(URI url, byte[] bytes, FetchState state) {
-    /** Validates the parts. */
+  public record Download(URI url, byte[] bytes, FetchState state, String contentType) {
+    /** Validates the parts; a {@code null} content type is empty. */
     public Download {
       requireNonNull(url, "url");
       requireNonNull(bytes, "bytes");
       requireNonNull(state, "state");
+      contentType = contentType == null ? "" : contentType;
     }
   }
 
@@ -250,7 +253,8 @@ public final class FeedReader {
     if (response.body() == null) {
       return Optional.empty();
     }
-    return Optional.of(new Download(response.url(), response.body(), response.state()));
+    return Optional.of(
+        new Download(response.url(), response.body(), response.state(), response.contentType()));
   }
 
   /**

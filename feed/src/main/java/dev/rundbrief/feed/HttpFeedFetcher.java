@@ -35,8 +35,11 @@ final class HttpFeedFetcher {
   private final Networks networks;
   private final HttpClient client;
 
-  /** What the server sent: the body is {@code null} for 304 Not Modified. */
-  record Response(URI url, byte[] body, FetchState state) {}
+  /**
+   * What the server sent: the body is {@code null} for 304 Not Modified; the content type is the
+   * {@code Content-Type} header, empty when there was none.
+   */
+  record Response(URI url, byte[] body, FetchState state, String contentType) {}
 
   HttpFeedFetcher(
       Duration connectTimeout,
@@ -119,13 +122,18 @@ final class HttpFeedFetcher {
             null,
             FetchState.of(
                 etag.isEmpty() ? previous.etag() : etag,
-                lastModified.isEmpty() ? previous.lastModified() : lastModified));
+                lastModified.isEmpty() ? previous.lastModified() : lastModified),
+            "");
       }
       if (status < 200 || status > 299) {
         throw new FeedFetchException(current, status, "HTTP status " + status + hint(status), null);
       }
       byte[] body = decode(current, status, response);
-      return new Response(current, body, FetchState.of(etag, lastModified));
+      return new Response(
+          current,
+          body,
+          FetchState.of(etag, lastModified),
+          response.headers().firstValue("Content-Type").orElse(""));
     }
   }
 
