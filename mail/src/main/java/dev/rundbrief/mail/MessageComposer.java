@@ -6,14 +6,17 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a {@link RenderedDigest} into one finished MIME message per recipient.
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every message has exactly one recipient in {@code To}, a {@code multipart/alternative} body
  * (text first, HTML last, both UTF-8 quoted-printable, no line over 76 octets), RFC 2047 encoded
  * subject and display names, {@code Date} (from the injected clock), {@code From}, {@code Reply-To}
- * when configured, a {@code Message-ID} in the sender's domain, {@code List-Id}, {@code
+ * when configured, a {@code Message-ID} in the sender's domain (the same for the same recipient and
+ * issue, so that a resent message is recognized as a duplicate), {@code List-Id}, {@code
  * List-Unsubscribe} (https, then mailto when configured), {@code List-Unsubscribe-Post:
  * List-Unsubscribe=One-Click} and {@code MIME-Version}. The headers and bodies that all recipients
  * share are encoded once, when the composer is created; per recipient only the personal lines are
@@ -40,7 +44,6 @@ public final class MessageComposer {
   private final ZoneId zone;
   private final String messageIdPrefix;
   private final String messageIdSuffix;
-  private final AtomicLong counter = new AtomicLong();
   private final String fixedHeaders;
   private final byte[] bodyStart;
   private final byte[] htmlStart;
@@ -58,8 +61,7 @@ public final class MessageComposer {
 
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
-    this.messageIdPrefix =
-        "<rundbrief." + rendered.digest().number() + "." + HexFormat.of().formatHex(random) + ".";
+    this.messageIdPrefix = "<rundbrief." + rendered.digest().number() + ".";
     this.messageIdSuffix = "@" + from.domain() + ">";
 
     StringBuilder h = new StringBuilder(512);
@@ -125,6 +127,33 @@ public final class MessageComposer {
   }
 
   /**
+   * The recipient's part of the {@code Message-ID}: the same for the same list, issue, address and
+   * subscription token, so that a message sent again after a crash carries the same id and a
+   * receiving system can drop the duplicate; a hash, so that the id shows neither the address nor
+   * the token.
+   */
+  private String messageIdPart(Recipient recipient) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    String key =
+        rendered.settings().listId().orElseThrow()
+            + '\0'
+            + rendered.digest().number()
+            + '\0'
+            + recipient.address().key()
+            + '\0'
+            + recipient.token();
+    byte[] hash = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+    // 96 bits, URL-safe Base64 (letters, digits, '-' and '_' are atext): short enough that the
+    // header line stays under 78 characters.
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 12));
+  }
+
+  /**
    * The finished message for one recipient.
    *
    * @throws HeaderValueException if the recipient's name contains a line break or control character
@@ -132,8 +161,7 @@ public final class MessageComposer {
   public ComposedMessage compose(Recipient recipient) {
     requireNonNull(recipient, "recipient");
     String[] slots = rendered.slotValues(recipient);
-    String messageId =
-        messageIdPrefix + Long.toString(counter.incrementAndGet(), 36) + messageIdSuffix;
+    String messageId = messageIdPrefix + messageIdPart(recipient) + messageIdSuffix;
 
     StringBuilder h = new StringBuilder(768);
     HeaderValues.append(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
