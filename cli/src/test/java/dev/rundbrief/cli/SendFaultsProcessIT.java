@@ -102,6 +102,15 @@ class SendFaultsProcessIT {
     Map<String, Integer> before = received(first);
     assertThat(before.size()).as("the server stopped part-way").isBetween(1, n - 1);
     assertThat(out("first")).contains("Sent ");
+    PackagedCommand.Run dry = PackagedCommand.run(SendWorkspace.command(ws, "send", "--dry-run"));
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("interrupted after", "a resume would send to");
+    PackagedCommand.Run dryJson =
+        PackagedCommand.run(SendWorkspace.command(ws, "send", "--dry-run", "--json"));
+    int wouldSend = Json.MAPPER.readTree(dryJson.out()).path("would_send").asInt();
+    // Everyone the server did not take; plus those it took as its connections were cut, before
+    // the sender read the 250 (at most one per connection).
+    assertThat(wouldSend).isBetween(n - before.size(), n - before.size() + 4);
 
     GreenMail second = smtp();
     SendWorkspace.smtpPort(ws, second.getSmtp().getPort());

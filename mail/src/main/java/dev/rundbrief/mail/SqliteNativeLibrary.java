@@ -23,15 +23,21 @@ import org.sqlite.util.OSInfo;
  * it load that file instead of unpacking its own.
  *
  * <p>Nothing is changed when {@code org.sqlite.lib.path} is already set (the operator's choice
- * wins), or when the folder cannot be written (the driver then does what it always does).
+ * wins), or when the folder cannot be written (the driver then does what it always does). The
+ * {@link SubscriberStore} calls it before it opens a SQLite file; code that opens SQLite through
+ * JDBC itself calls it first.
  */
-final class SqliteNativeLibrary {
+public final class SqliteNativeLibrary {
   private static boolean done;
 
   private SqliteNativeLibrary() {}
 
-  /** Prepares the library and sets the driver's properties; once per process. */
-  static synchronized void prepare() {
+  /**
+   * Unpacks the library if needed and sets the driver's properties; does its work once per process
+   * and never throws (on any problem the driver's own unpacking applies). Call it before the first
+   * SQLite connection of the process.
+   */
+  public static synchronized void prepare() {
     if (done) {
       return;
     }
