@@ -30,9 +30,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Rundbrief end to end on sample articles (German and English): creates a demo",
-      "workspace, imports the articles, builds an issue, writes RSS, Atom and JSON Feed plus",
-      "the web archive, and 'sends' the issue to three demo subscribers into outbox/.",
+      "Runs Rundbrief end to end on sample articles (German and English): creates a demo workspace, imports the articles, builds an issue, writes RSS, Atom and JSON Feed plus the web archive, and 'sends' the issue to three demo subscribers into outbox/.",
       "Running it again replaces the previous demo workspace."
     })
 final class DemoCommand implements Callable<Integer> {

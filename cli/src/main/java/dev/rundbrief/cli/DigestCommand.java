@@ -39,9 +39,8 @@ final class DigestCommand implements Runnable {
       name = "build",
       mixinStandardHelpOptions = true,
       description = {
-        "Builds and stores the next issue from the imported articles. By default it covers the",
-        "last complete period (the week before this one for weekly issues); an article that an",
-        "earlier issue carried is not offered again. With nothing new, no issue is built."
+        "Builds and stores the next issue from the imported articles.",
+        "By default it covers the last complete period (the week before this one for weekly issues); an article that an earlier issue carried is not offered again. With nothing new, no issue is built."
       },
       footer = {
         "",
@@ -57,7 +56,7 @@ final class DigestCommand implements Runnable {
         names = "--period",
         paramLabel = "PERIOD",
         description =
-            "daily, weekly, monthly or since-last (default: digest.period in the config).")
+            "daily, weekly, monthly or since-last (default: the period set in rundbrief.yaml).")
     String period;
 
     @Option(

@@ -11,8 +11,7 @@ import picocli.CommandLine.Spec;
     name = "feed",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the articles feed and the digests feed, each as RSS 2.0, Atom 1.0 and JSON Feed",
-      "1.1, with archive pages (RFC 5005), and the web archive of issues, into public/.",
+      "Writes the articles feed and the digests feed, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, with archive pages (RFC 5005), and the web archive of issues, into public/.",
       "Files whose content did not change are left untouched."
     },
     footer = {"", "Example:", "  rundbrief feed && rsync -a public/ web:/srv/www/"})

@@ -14,9 +14,8 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports articles: plain text, Markdown (with front matter), HTML pages, and RSS/Atom",
-      "feeds, from files, folders or http(s) URLs. Prints what happened to each item.",
-      "Importing the same input again updates the article; nothing is duplicated."
+      "Imports articles: plain text, Markdown (with front matter), HTML pages, and RSS/Atom feeds, from files, folders or http(s) URLs.",
+      "Prints what happened to each item. Importing the same input again updates the article; nothing is duplicated."
     },
     footer = {
       "",

@@ -12,8 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "init",
     description = {
-      "Creates a workspace: rundbrief.yaml with every setting commented, articles/,",
-      "templates/ (for optional overrides), public/, outbox/ and the SQLite store."
+      "Creates a workspace: rundbrief.yaml with every setting commented, articles/, templates/ (for optional overrides), public/, outbox/ and the SQLite store."
     },
     footer = {
       "",

@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -77,12 +78,10 @@ public final class Main {
           }
           if (root.stacktrace) {
             ex.printStackTrace(e);
-          } else if (!(ex instanceof RundbriefException)) {
+          } else if (!isUserError(ex)) {
             e.println("(an unexpected error; run with --stacktrace and report it)");
           }
-          return ex instanceof RundbriefException && !(ex instanceof PartialFailure)
-              ? USAGE
-              : PARTIAL;
+          return isUserError(ex) && !(ex instanceof PartialFailure) ? USAGE : PARTIAL;
         });
     return cl;
   }
@@ -108,6 +107,14 @@ public final class Main {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
     }
+  }
+
+  /**
+   * Whether an exception is the user's to fix: Rundbrief's own, or a file that cannot be read or
+   * written (the library's messages name the file), which is an input or workspace error.
+   */
+  private static boolean isUserError(Throwable ex) {
+    return ex instanceof RundbriefException || ex instanceof UncheckedIOException;
   }
 
   private static String message(Throwable ex) {

@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
     name = "preview",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the HTML part, the text part and the whole .eml of an issue (default: the",
-      "newest) as one subscriber would get it, into preview/ in the workspace."
+      "Writes the HTML part, the text part and the whole .eml of an issue (default: the newest) as one subscriber would get it, into preview/ in the workspace."
     },
     footer = {
       "",

@@ -27,15 +27,15 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Publishes whatever is due, safe to run every few minutes from cron:",
+      "Publishes whatever is due, and is safe to run every few minutes from cron.",
+      "In this order:",
       "  1. imports articles/ and the configured feed sources (conditional GET),",
       "  2. builds the issue when its period is complete and there is something new,",
       "  3. writes the feeds and the web archive,",
-      "  4. sends the newest issue unless it was sent completely (an interrupted send resumes),",
-      "     and deletes sign-ups left unconfirmed longer than mail.confirmation_expiry_hours.",
-      "A lock file makes a second run wait for nothing: it exits at once (exit 1 with a",
-      "warning if the first has been running for more than 6 hours). The lock ends with its",
-      "process, however it ends: a run killed with kill -9 leaves no lock behind."
+      "  4. sends the newest issue unless it was sent completely (an interrupted send",
+      "     resumes), and deletes sign-ups left unconfirmed for longer than",
+      "     mail.confirmation_expiry_hours.",
+      "A lock file makes a second run wait for nothing: it exits at once, with exit code 1 and a warning if the first has been running for more than 6 hours. The lock ends with its process however it ends: a run killed with kill -9 leaves no lock behind."
     },
     footer = {
       "",

@@ -26,9 +26,8 @@ import picocli.CommandLine.Spec;
     name = "send",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends an issue (default: the newest) to every active subscriber, over SMTP when",
-      "mail.smtp.host is set, else as .eml files into outbox/. An interrupted send resumes",
-      "where it stopped; an issue that was sent completely is never sent again."
+      "Sends an issue (default: the newest) to every active subscriber, over SMTP when mail.smtp.host is set, else as .eml files into outbox/.",
+      "An interrupted send resumes where it stopped; an issue that was sent completely is never sent again."
     },
     footer = {
       "",
@@ -54,10 +53,9 @@ final class SendCommand implements Callable<Integer> {
 
   @Option(
       names = "--dry-run",
-      description = {
-        "Render and count, send nothing: how many a send (or the resume of an interrupted",
-        "send) would reach, and the recipients the server rejected."
-      })
+      description =
+          "Render and count, send nothing: how many a send (or the resume of an interrupted"
+              + " send) would reach, and the recipients the server rejected.")
   boolean dryRun;
 
   @Option(names = "--json", description = "Print the result as JSON.")

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the feeds and the web archive from public/ (ETag, 304, gzip), the sign-up form",
-      "with double opt-in, the confirmation link, one-click unsubscribe (RFC 8058) and /health.",
-      "Runs until Ctrl-C or SIGTERM; put it behind a reverse proxy for TLS (docs/serve.md)."
+      "Serves the feeds and the web archive from public/ (ETag, 304, gzip), the sign-up form with double opt-in, the confirmation link, one-click unsubscribe (RFC 8058) and /health.",
+      "Runs until Ctrl-C or SIGTERM; put it behind a reverse proxy that terminates TLS.",
+      "The serving guide in the docs folder shows an nginx setup."
     },
     footer = {"", "Example:", "  rundbrief serve --port 8080 --bind 127.0.0.1"})
 final class ServeCommand implements Callable<Integer> {

@@ -63,8 +63,8 @@ final class SubscribersCommand implements Runnable {
       name = "add",
       mixinStandardHelpOptions = true,
       description = {
-        "Adds a subscriber as pending. Use --confirmed only when the person has confirmed",
-        "elsewhere (double opt-in); the consent record notes that an editor entered it."
+        "Adds a subscriber as pending.",
+        "Use --confirmed only when the person has confirmed elsewhere (double opt-in); the consent record notes that an editor entered it."
       },
       footer = {
         "",
@@ -113,9 +113,8 @@ final class SubscribersCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Imports subscribers from CSV (header with an 'email' column; optional name, state,",
-        "subscribed_at, source, consent_version, confirmed_at, ip). Rejected lines are listed",
-        "with their number and reason; the rest is imported in one transaction."
+        "Imports subscribers from CSV (header with an 'email' column; optional name, state, subscribed_at, source, consent_version, confirmed_at, ip).",
+        "Rejected lines are listed with their number and reason; the rest is imported in one transaction."
       })
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -181,6 +181,21 @@ class CliEndToEndIT {
   }
 
   @Test
+  void anUnwritablePreviewFolderIsOneLineNamingItWithExitTwo() throws Exception {
+    CliRunner.run(ws, "import", ws.resolve("articles").toString());
+    CliRunner.run(ws, "subscribers", "add", "anna@example.org", "--confirmed");
+    CliRunner.run(ws, "digest", "build", "--period", "since-last");
+    Files.writeString(ws.resolve("preview"), "a file where the preview folder should be");
+
+    CliRunner.Result preview = CliRunner.run(ws, "preview", "--to", "anna@example.org");
+
+    assertThat(preview.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(preview.err()).startsWith("rundbrief: ").contains("preview");
+    assertThat(preview.err()).doesNotContain("unexpected error", "Exception");
+    assertThat(preview.err().lines()).hasSize(1);
+  }
+
+  @Test
   void reportsRejectedInputsPerItemAndKeepsWhatWasStored() throws Exception {
     Path bad = ws.resolve("articles/leer.txt");
     Files.writeString(bad, "   \n", StandardCharsets.UTF_8);

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Reads the import fixtures and golden files of the tests from the class path. */
+/** Reads the import fixtures of the tests from the class path. */
 final class ImportFixtures {
   /** Options as a German workspace would set them. */
   static final ImportOptions GERMAN_DEFAULT = ImportOptions.defaults(Locale.GERMAN);

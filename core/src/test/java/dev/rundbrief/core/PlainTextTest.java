@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rundbrief.core.testing.GoldenFiles;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,9 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PlainTextTest {
-  /** Run with {@code -Drundbrief.golden.update=true} to rewrite the golden files after review. */
-  private static final boolean UPDATE = Boolean.getBoolean("rundbrief.golden.update");
-
   static Stream<String> goldenCases() throws IOException, URISyntaxException {
     try (Stream<Path> files = Files.list(goldenDir())) {
       return files
@@ -44,13 +42,7 @@ class PlainTextTest {
 
     String text = PlainText.fromHtml(html);
 
-    Path golden = goldenDir().resolve(name + ".txt");
-    if (UPDATE) {
-      Path source = Paths.get("src/test/resources/golden/plaintext", name + ".txt");
-      Files.writeString(source, text + "\n", UTF_8);
-      return;
-    }
-    assertThat(text + "\n").isEqualTo(Files.readString(golden, UTF_8));
+    GoldenFiles.assertMatches("plaintext/" + name + ".txt", text + "\n");
   }
 
   @ParameterizedTest

@@ -56,7 +56,7 @@ class FeedCheckersIT {
 
   @Test
   void feedparserReadsEveryFeedWithoutComplaint() throws Exception {
-    ExternalTools.require("python3", "python3-feedparser");
+    ExternalTools.requirePythonModule("feedparser", "python3-feedparser");
     // Debian's feedparser 6.0 reads RSS and Atom only; JSON Feed is checked by the schema test.
     for (Path file : xmlFeeds()) {
       Result result =

@@ -1,12 +1,8 @@
 package dev.rundbrief.feed;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.rundbrief.core.testing.GoldenFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,8 +12,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link FeedParseBackTest} checks the same output against an independent parser.
  */
 class FeedWriterGoldenTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
-
   static byte[] articlesFeed(FeedFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     WriteFixtures.writer(format, "articles")
@@ -36,22 +30,12 @@ class FeedWriterGoldenTest {
   @ParameterizedTest
   @EnumSource(FeedFormat.class)
   void articlesFeedMatchesItsGoldenFile(FeedFormat format) throws IOException {
-    assertGolden("articles." + format.fileExtension(), articlesFeed(format));
+    GoldenFiles.assertMatches("articles." + format.fileExtension(), articlesFeed(format));
   }
 
   @ParameterizedTest
   @EnumSource(FeedFormat.class)
   void digestsFeedMatchesItsGoldenFile(FeedFormat format) throws IOException {
-    assertGolden("digests." + format.fileExtension(), digestsFeed(format));
-  }
-
-  private static void assertGolden(String name, byte[] actual) throws IOException {
-    if (Boolean.getBoolean("golden.update")) {
-      Files.write(GOLDEN.resolve(name), actual);
-    }
-    String expected = Files.readString(GOLDEN.resolve(name), StandardCharsets.UTF_8);
-    assertThat(new String(actual, StandardCharsets.UTF_8))
-        .as("golden file %s", name)
-        .isEqualTo(expected);
+    GoldenFiles.assertMatches("digests." + format.fileExtension(), digestsFeed(format));
   }
 }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -25,8 +24,8 @@ class DigestRendererTest {
   @Test
   void rendersTheGermanDigestAsTheGoldenFilesShow() throws IOException {
     RenderedMail mail = germanFor(MailFixtures.anna());
-    assertGolden("digest-de.html", mail.html());
-    assertGolden("digest-de.txt", mail.text());
+    GoldenFiles.assertMatches("digest-de.html", mail.html());
+    GoldenFiles.assertMatches("digest-de.txt", mail.text());
   }
 
   @Test
@@ -238,15 +237,5 @@ class DigestRendererTest {
         .postalAddress("Weg 1, 12345 Ort")
         .contactEmail(EmailAddress.parse("r@ki-post.example.org"))
         .build();
-  }
-
-  static void assertGolden(String name, String actual) throws IOException {
-    Path golden = Path.of("src/test/resources/golden", name);
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(golden.getParent());
-      Files.writeString(golden, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
-    assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 }

@@ -60,10 +60,7 @@ class DkimSignerIT {
 
   @BeforeEach
   void requirePythonDkim() throws Exception {
-    if (!Files.isExecutable(PYTHON)
-        || !run(List.of(PYTHON.toString(), "-c", "import dkim; print('ok')")).contains("ok")) {
-      ExternalTools.require("python3-dkim", "python3-dkim");
-    }
+    ExternalTools.requirePythonModule("dkim", "python3-dkim");
   }
 
   private static byte[] composedAndSigned() {

@@ -39,7 +39,7 @@ class MessageChecksIT {
 
   @Test
   void pythonsEmailPackageFindsNoDefects() throws Exception {
-    requirePythonModule("email");
+    ExternalTools.requirePythonModule("email", "python3");
     MessageComposer composer = MessageComposer.of(rendered(), MailFixtures.CLOCK);
     Path eml = write("plain.eml", composer.compose(MailFixtures.anna()).bytes());
     String script =
@@ -66,7 +66,7 @@ class MessageChecksIT {
 
   @Test
   void aDkimSignatureWithAPemKeyVerifiesWithPythonsDkim() throws Exception {
-    requirePythonModule("dkim");
+    ExternalTools.requirePythonModule("dkim", "python3-dkim");
     Path key = dir.resolve("dkim.pem");
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
@@ -79,7 +79,7 @@ class MessageChecksIT {
 
   @Test
   void aDkimSignatureWithADerKeyVerifiesWithPythonsDkim() throws Exception {
-    requirePythonModule("dkim");
+    ExternalTools.requirePythonModule("dkim", "python3-dkim");
     Path key = dir.resolve("dkim.der");
     Files.write(key, keys.getPrivate().getEncoded());
     assertVerifies(key);
@@ -152,17 +152,6 @@ class MessageChecksIT {
     Path file = dir.resolve(name);
     Files.write(file, bytes);
     return file;
-  }
-
-  private static void requirePythonModule(String module) throws Exception {
-    if (!Files.isExecutable(PYTHON)) {
-      // Not on the PATH under this name either, so this skips (or fails in CI) with the package.
-      ExternalTools.require("python3-" + module, "python3-" + module);
-    }
-    String out = run(List.of(PYTHON.toString(), "-c", "import " + module + "; print('ok')"));
-    if (!out.contains("ok")) {
-      ExternalTools.require("python3-" + module, "python3-" + module);
-    }
   }
 
   private static String run(List<String> command) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,17 +30,51 @@ public final class ExternalTools {
   public static Path require(String command, String debianPackage) {
     Optional<Path> found = find(command);
     if (found.isEmpty()) {
-      String message =
-          command
-              + " is not installed (apt-get install "
-              + debianPackage
-              + "); .ci/run installs it";
-      if ("1".equals(System.getenv("RUNDBRIEF_REQUIRE_TOOLS"))) {
-        fail(message);
-      }
-      assumeTrue(false, message);
+      missing(command, debianPackage);
     }
     return found.get();
+  }
+
+  /**
+   * Returns Debian's {@code /usr/bin/python3} when it can import {@code module}, or skips (or, in
+   * CI, fails) the calling test. The {@code python3} on the {@code PATH} may be another interpreter
+   * (pyenv, a virtualenv) that does not see Debian's {@code python3-*} packages, so the check runs
+   * the interpreter the tests use and imports the module.
+   *
+   * @param module the Python module, such as {@code feedparser}
+   * @param debianPackage the package that provides it, named in the skip message
+   */
+  public static Path requirePythonModule(String module, String debianPackage) {
+    Path python = Path.of("/usr/bin/python3");
+    boolean importable = false;
+    if (Files.isExecutable(python)) {
+      try {
+        Process p =
+            new ProcessBuilder(python.toString(), "-c", "import " + module)
+                .redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        importable = p.waitFor() == 0;
+      } catch (IOException e) {
+        importable = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking python3 " + module, e);
+      }
+    }
+    if (!importable) {
+      missing("python3 with the module " + module, debianPackage);
+    }
+    return python;
+  }
+
+  private static void missing(String what, String debianPackage) {
+    String message =
+        what + " is not installed (apt-get install " + debianPackage + "); .ci/run installs it";
+    if ("1".equals(System.getenv("RUNDBRIEF_REQUIRE_TOOLS"))) {
+      fail(message);
+    }
+    assumeTrue(false, message);
   }
 
   /** The path of an executable on the {@code PATH}, when there is one. */
