@@ -38,6 +38,17 @@ public final class MessageComposer {
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** One digest per sender thread: looking one up per message showed in the send's profile. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+          });
+
   private final RenderedDigest rendered;
   private final Clock clock;
   private final DkimSigner dkim;
@@ -133,12 +144,7 @@ public final class MessageComposer {
    * the token.
    */
   private String messageIdPart(Recipient recipient) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    MessageDigest sha = SHA_256.get();
     String key =
         rendered.settings().listId().orElseThrow()
             + '\0'
