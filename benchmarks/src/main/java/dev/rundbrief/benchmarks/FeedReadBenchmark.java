@@ -82,7 +82,11 @@ public class FeedReadBenchmark {
     StringWriter out = new StringWriter();
     new SyndFeedOutput().output(syndFeed, out, false);
     feed = out.toString().getBytes(StandardCharsets.UTF_8);
-    reader = FeedReader.builder().maxBytes(feed.length + 1L).build();
+    reader =
+        FeedReader.builder()
+            .maxBytes(feed.length + 1L)
+            .timeBudget(java.time.Duration.ofMinutes(30))
+            .build();
   }
 
   private static String body(int i) {
@@ -126,5 +130,26 @@ public class FeedReadBenchmark {
       total += HtmlSanitizer.sanitize(h, base).length();
     }
     return total;
+  }
+
+  /**
+   * Runs Rome (the reference), Rundbrief and the sanitizing alone interleaved in this JVM: {@code
+   * java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.rundbrief.benchmarks.FeedReadBenchmark
+   * [rounds]}.
+   */
+  public static void main(String[] args) throws Exception {
+    FeedReadBenchmark b = new FeedReadBenchmark();
+    b.items = 10_000;
+    b.generate();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Interleaved.run(
+        System.out,
+        "Feed reading, 10,000 items of about 5 KB HTML",
+        2,
+        rounds,
+        java.util.List.of(
+            new Interleaved.Case("romeSyndFeedInput", b::romeSyndFeedInput),
+            new Interleaved.Case("rundbriefFeedReader", b::rundbriefFeedReader),
+            new Interleaved.Case("sanitizeOnly", b::sanitizeOnly)));
   }
 }

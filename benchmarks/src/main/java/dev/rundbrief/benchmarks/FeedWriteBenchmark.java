@@ -238,4 +238,32 @@ public class FeedWriteBenchmark {
       count += len;
     }
   }
+
+  /**
+   * Runs Rome (the reference) and Rundbrief for RSS and Atom interleaved in this JVM: {@code java
+   * -Xmx1g -cp benchmarks/target/benchmarks.jar dev.rundbrief.benchmarks.FeedWriteBenchmark
+   * [rounds]}.
+   */
+  public static void main(String[] args) throws Exception {
+    FeedWriteBenchmark b = new FeedWriteBenchmark();
+    b.items = 10_000;
+    b.setUp();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Interleaved.run(
+        System.out,
+        "Feed writing, RSS 2.0",
+        2,
+        rounds,
+        java.util.List.of(
+            new Interleaved.Case("romeRss", b::romeRss),
+            new Interleaved.Case("rundbriefRss", b::rundbriefRss)));
+    Interleaved.run(
+        System.out,
+        "Feed writing, Atom 1.0",
+        2,
+        rounds,
+        java.util.List.of(
+            new Interleaved.Case("romeAtom", b::romeAtom),
+            new Interleaved.Case("rundbriefAtom", b::rundbriefAtom)));
+  }
 }

@@ -25,7 +25,8 @@ record Config(
     List<Source> sources,
     Mail mail,
     Store store,
-    Serve serve) {
+    Serve serve,
+    Fetch fetch) {
 
   /** The name of the configuration file inside a workspace. */
   static final String FILE_NAME = "rundbrief.yaml";
@@ -55,8 +56,22 @@ record Config(
       Optional<String> title,
       int archivePageSize) {}
 
-  /** A feed that {@code import --sources} and {@code run} fetch. */
-  record Source(String name, URI url) {}
+  /**
+   * A feed that {@code import --sources} and {@code run} fetch.
+   *
+   * @param fullText whether to fetch each new item's page and import the article from it, for feeds
+   *     that carry only a teaser
+   */
+  record Source(String name, URI url, boolean fullText) {}
+
+  /**
+   * Rules for fetching from the network.
+   *
+   * @param allowNetworks networks in CIDR form that fetches may reach although they are loopback,
+   *     private or link-local; empty by default, so that a feed or redirect can never make
+   *     Rundbrief fetch from inside the network it runs in
+   */
+  record Fetch(List<String> allowNetworks) {}
 
   /** Sender identity, links and the transport. */
   record Mail(
@@ -157,8 +172,17 @@ record Config(
 
     List<Source> sources =
         root.sections("sources").stream()
-            .map(s -> new Source(s.requiredText("name"), url(s, "url")))
+            .map(s -> new Source(s.requiredText("name"), url(s, "url"), flag(s, "full_text")))
             .toList();
+
+    YamlTree fetchTree = root.section("fetch");
+    List<String> allowNetworks = fetchTree.list("allow_networks");
+    try {
+      dev.rundbrief.feed.FeedReader.builder().allowNetworks(allowNetworks);
+    } catch (IllegalArgumentException e) {
+      throw fetchTree.invalid("allow_networks", e.getMessage());
+    }
+    Fetch fetch = new Fetch(allowNetworks);
 
     YamlTree m = root.section("mail");
     YamlTree smtpTree = m.section("smtp");
@@ -230,7 +254,15 @@ record Config(
             proxy.equals("true"));
 
     root.rejectUnknownKeys();
-    return new Config(publication, digest, sources, mail, store, serve);
+    return new Config(publication, digest, sources, mail, store, serve, fetch);
+  }
+
+  private static boolean flag(YamlTree tree, String key) {
+    String value = tree.text(key).orElse("false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw tree.invalid(key, "must be true or false, is '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   /** Absent when the section is empty; partly filled is an error naming the missing key. */

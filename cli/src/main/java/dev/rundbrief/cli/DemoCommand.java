@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
 
     Digest issue;
     try (Stores store = Stores.open(ws, cfg)) {
-      Imports imports = new Imports(store, cfg.publication().language(), clock.instant());
+      Imports imports = new Imports(store, cfg, clock);
       imports.importInput(ws.articles().toString());
       ctx.info(
           "2. Imported   "

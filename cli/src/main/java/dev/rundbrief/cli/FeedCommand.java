@@ -1,6 +1,8 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.Article;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,14 +26,15 @@ final class FeedCommand implements Callable<Integer> {
     Workspace ws = ctx.workspace();
     Config config = ws.config();
     try (Stores store = Stores.open(ws, config)) {
-      Publishing.Result r =
-          Publishing.publish(ws, config, store.articles(), store.issues(), ctx.clock());
+      List<Article> articles = store.articles();
+      store.unreadableArticles().forEach(ctx::warn);
+      Publishing.Result r = Publishing.publish(ws, config, articles, store.issues(), ctx.clock());
       for (Path f : r.feeds()) {
         ctx.info((r.written().contains(f) ? "wrote     " : "unchanged ") + ws.root().relativize(f));
       }
       ctx.info("archive   " + ws.root().relativize(r.archiveIndex()));
       HubPing.afterPublish(ws, config, r, ctx);
-      return Main.OK;
+      return store.unreadableArticles().isEmpty() ? Main.OK : Main.PARTIAL;
     }
   }
 }

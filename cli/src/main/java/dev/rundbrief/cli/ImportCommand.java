@@ -46,7 +46,7 @@ final class ImportCommand implements Callable<Integer> {
     Workspace ws = ctx.workspace();
     Config config = ws.config();
     try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config.publication().language(), ctx.clock().instant());
+      Imports imports = new Imports(store, config, ctx.clock());
       run(imports, inputs, sources ? config.sources() : List.of());
       print(ctx, imports, json);
       return imports.anyRejected() ? Main.PARTIAL : Main.OK;
@@ -55,7 +55,7 @@ final class ImportCommand implements Callable<Integer> {
 
   static void run(Imports imports, List<String> inputs, List<Config.Source> sources) {
     inputs.forEach(imports::importInput);
-    sources.forEach(s -> imports.importSource(s.name(), s.url()));
+    sources.forEach(imports::importSource);
   }
 
   static void print(Context ctx, Imports imports, boolean json) {

@@ -1,5 +1,6 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.mail.SubscriberStore;
 import java.io.IOException;
@@ -126,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
   private static int runLocked(Context ctx, Workspace ws, Config config) {
     boolean partial = false;
     try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config.publication().language(), ctx.clock().instant());
+      Imports imports = new Imports(store, config, ctx.clock());
       ImportCommand.run(
           imports,
           Files.isDirectory(ws.articles()) ? List.of(ws.articles().toString()) : List.of(),
@@ -134,20 +135,38 @@ final class RunCommand implements Callable<Integer> {
       ImportCommand.print(ctx, imports, false);
       partial |= imports.anyRejected();
 
-      Issues.Plan plan = Issues.plan(config, store, config.digest().period(), false, ctx.clock());
-      if (plan.isNew()) {
-        store.saveIssue(plan.outcome().digest().get());
-        DigestCommand.Build.report(ctx, plan.outcome(), false);
-      } else if (plan.alreadyBuilt().isPresent()) {
-        ctx.info("Issue " + plan.alreadyBuilt().get().number() + " already covers this period.");
-      } else {
-        ctx.info("No new issue due.");
+      // Each stage runs on its own: a failed build still publishes, a failed publish still sends.
+      try {
+        Issues.Plan plan = Issues.plan(config, store, config.digest().period(), false, ctx.clock());
+        if (plan.isNew()) {
+          store.saveIssue(plan.outcome().digest().get());
+          DigestCommand.Build.report(ctx, plan.outcome(), false);
+        } else if (plan.alreadyBuilt().isPresent()) {
+          ctx.info("Issue " + plan.alreadyBuilt().get().number() + " already covers this period.");
+        } else {
+          ctx.info("No new issue due.");
+        }
+      } catch (ConfigException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        ctx.err().println("error: building the issue failed: " + Imports.reason(e));
+        partial = true;
       }
 
-      Publishing.Result published =
-          Publishing.publish(ws, config, store.articles(), store.issues(), ctx.clock());
-      ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
-      HubPing.afterPublish(ws, config, published, ctx);
+      try {
+        List<Article> articles = store.articles();
+        store.unreadableArticles().forEach(ctx::warn);
+        partial |= !store.unreadableArticles().isEmpty();
+        Publishing.Result published =
+            Publishing.publish(ws, config, articles, store.issues(), ctx.clock());
+        ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
+        HubPing.afterPublish(ws, config, published, ctx);
+      } catch (ConfigException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        ctx.err().println("error: publishing failed: " + Imports.reason(e));
+        partial = true;
+      }
 
       try (SubscriberStore subscribers = ctx.subscribers()) {
         // Double opt-in: sign-ups never confirmed are deleted after the configured time.

@@ -37,9 +37,11 @@ final class Stores implements AutoCloseable {
       Connection c = access.connect();
       try (Statement s = c.createStatement()) {
         if (access.sqlite()) {
+          // The busy timeout first: switching to WAL takes a lock, and a second process starting
+          // at the same moment must wait for it, not fail with SQLITE_BUSY.
+          s.execute("PRAGMA busy_timeout=10000");
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=FULL");
-          s.execute("PRAGMA busy_timeout=10000");
         }
         s.execute(
             "CREATE TABLE IF NOT EXISTS workspace_schema (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
@@ -66,6 +68,8 @@ final class Stores implements AutoCloseable {
           "cannot open the store " + access.description() + ": " + e.getMessage(), e);
     }
   }
+
+  private List<String> unreadable = List.of();
 
   /** What storing an article did. */
   enum Saved {
@@ -101,20 +105,46 @@ final class Stores implements AutoCloseable {
     }
   }
 
-  /** Every stored article, newest first. */
+  /**
+   * Every stored article that can be read, newest first. A stored article that can no longer be
+   * read (stored by an older version with a value that is now refused) is left out and named in
+   * {@link #unreadableArticles()}, so that one row never stops publishing.
+   */
   List<Article> articles() {
     List<Article> out = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT json FROM articles ORDER BY sort_date IS NULL, sort_date DESC, id")) {
+                "SELECT id, json FROM articles ORDER BY sort_date IS NULL, sort_date DESC, id")) {
       while (rs.next()) {
-        out.add(Json.article(Json.MAPPER.readTree(rs.getString(1))));
+        String id = rs.getString(1);
+        try {
+          out.add(Json.article(Json.MAPPER.readTree(rs.getString(2))));
+        } catch (JsonProcessingException | RuntimeException e) {
+          unreadable.add(
+              "stored article '" + id + "' cannot be read and is skipped: " + e.getMessage());
+        }
       }
-    } catch (SQLException | JsonProcessingException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot read articles: " + e.getMessage(), e);
     }
+    this.unreadable = List.copyOf(unreadable);
     return out;
+  }
+
+  /** Whether an article with this id is stored. */
+  boolean contains(dev.rundbrief.core.ArticleId id) {
+    try {
+      return articleJson(id.value()).isPresent();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read article " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What the last {@link #articles()} call had to skip, one line per article. */
+  List<String> unreadableArticles() {
+    return unreadable;
   }
 
   /** Stores a new issue; its number must be the next one. */

@@ -245,6 +245,10 @@ class CliEndToEndIT {
         });
     http.start();
     try {
+      Path yaml = ws.resolve("rundbrief.yaml");
+      // The test server runs on loopback, which fetches refuse unless the settings allow it.
+      Files.writeString(
+          yaml, Files.readString(yaml) + "fetch:\n  allow_networks: [\"127.0.0.0/8\"]\n");
       String base = "http://127.0.0.1:" + http.getAddress().getPort();
       CliRunner.Result r = CliRunner.run(ws, "import", base + "/page.html", base + "/feed.xml");
       assertThat(r.exitCode()).as(r.err()).isZero();

@@ -40,6 +40,31 @@ class ConfigTest {
   }
 
   @Test
+  void readsFetchAndSourceSettingsAndRefusesABadNetwork() {
+    Config none = Config.parse("rundbrief.yaml", MINIMAL, WS);
+    assertThat(none.fetch().allowNetworks()).isEmpty();
+    String text =
+        MINIMAL
+            + "sources:\n  - name: a\n    url: https://a.example/feed.xml\n    full_text: true\n"
+            + "  - name: b\n    url: https://b.example/feed.xml\n"
+            + "fetch:\n  allow_networks: [\"127.0.0.0/8\", \"10.1.0.0/16\"]\n";
+    Config c = Config.parse("rundbrief.yaml", text, WS);
+    assertThat(c.fetch().allowNetworks()).containsExactly("127.0.0.0/8", "10.1.0.0/16");
+    assertThat(c.sources()).extracting(Config.Source::fullText).containsExactly(true, false);
+
+    String bad = MINIMAL + "fetch:\n  allow_networks: [\"intranet\"]\n";
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", bad, WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fetch.allow_networks")
+        .hasMessageContaining("intranet");
+    String badFlag =
+        MINIMAL + "sources:\n  - name: a\n    url: https://a.example/\n    full_text: ja\n";
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", badFlag, WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("full_text");
+  }
+
+  @Test
   void namesTheKeyAndLineOfAnInvalidValue() {
     String text = MINIMAL + "digest:\n  period: fortnightly\n";
 

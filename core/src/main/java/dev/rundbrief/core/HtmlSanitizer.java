@@ -1,6 +1,7 @@
 package dev.rundbrief.core;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -84,6 +85,11 @@ public final class HtmlSanitizer {
     // makes the output what every reader parses it to.
     String result = clean(html, base);
     for (int pass = 0; pass < 3; pass++) {
+      // Output that a parser reads back to the same markup is cleaned output that every reader
+      // sees as it is: checking that costs a parse, cleaning again a parse plus a clean.
+      if (reparsed(result, base).equals(result)) {
+        break;
+      }
       String again = clean(result, base);
       if (again.equals(result)) {
         break;
@@ -118,13 +124,21 @@ public final class HtmlSanitizer {
         a.remove();
       }
     }
-    for (Element div : clean.select("div")) {
-      if (div.childNodeSize() == 0) {
-        div.remove();
+    // Innermost first, so that a div left empty by removing its empty children goes too.
+    List<Element> divs = clean.select("div");
+    for (int i = divs.size() - 1; i >= 0; i--) {
+      if (divs.get(i).childNodeSize() == 0) {
+        divs.get(i).remove();
       }
     }
     clean.outputSettings().prettyPrint(false);
     return clean.body().html().strip();
+  }
+
+  private static String reparsed(String html, String base) {
+    Document doc = Jsoup.parseBodyFragment(html, base);
+    doc.outputSettings().prettyPrint(false);
+    return doc.body().html().strip();
   }
 
   private static boolean isWebUrl(URI uri) {

@@ -13,6 +13,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HtmlSanitizerTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<div><div><a href=\"https://x.example/\"> </a></div></div><p>t</p>",
+        "<section><article><div></div></article></section>",
+        "<p>a<p>b<div>c</div></p></p>",
+        "<table><div>x</div><tr><td>y</td></tr></table>",
+        "<ul><li><ul><li>a</li></ul></li><div>b</div></ul>",
+        "<a href=\"/x\"><a href=\"/y\">z</a></a>",
+      })
+  void sanitizingTwiceGivesTheSameString(String html) {
+    URI base = URI.create("https://x.example/");
+    String once = HtmlSanitizer.sanitize(html, base);
+    assertThat(HtmlSanitizer.sanitize(once, base)).isEqualTo(once);
+    assertThat(once).doesNotContain("<div></div>");
+  }
+
   private static final URI BASE = URI.create("https://news.example/2024/05/artikel.html");
 
   private static String clean(String html) {

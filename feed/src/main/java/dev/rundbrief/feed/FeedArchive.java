@@ -26,15 +26,15 @@ import java.util.function.Function;
  *       served next to the subscription document. The subscription document holds the rest (1 to
  *       {@code n} items) and links {@code rel="prev-archive"} to the newest archive. Each archive
  *       carries {@code fh:archive}, {@code rel="current"}, {@code prev-archive} (except page 1) and
- *       {@code next-archive}.
+ *       {@code next-archive} (except the newest archive: its next page does not exist yet).
  * </ul>
  *
- * <p>Archive page {@code k} always holds items {@code (k-1)*n} to {@code k*n-1}, and its links
- * depend only on {@code k}, so adding newer items never changes a full page: an archive file is
+ * <p>Archive page {@code k} always holds items {@code (k-1)*n} to {@code k*n-1}: an archive file is
  * written when it does not exist or differs and is otherwise left alone, modification time
- * included. (The newest archive's {@code next-archive} link names the page that will follow it;
- * until that page fills, its items are in the subscription document.) A backdated item that sorts
- * into an old page does change that page and every later one, which are then rewritten.
+ * included. Adding newer items changes a full page once: when the page after it is archived, the
+ * newest archive gains its {@code next-archive} link (a link to a page that does not exist yet
+ * would send readers and crawlers to a 404). A backdated item that sorts into an old page does
+ * change that page and every later one, which are then rewritten.
  *
  * <p>Every file is replaced atomically, and the subscription document is rewritten only when its
  * bytes change, so a web server's {@code Last-Modified} and {@code ETag} stay put.
@@ -121,7 +121,7 @@ public final class FeedArchive {
               self.resolve(archiveName(k)),
               self,
               k > 1 ? self.resolve(archiveName(k - 1)) : null,
-              self.resolve(archiveName(k + 1)));
+              k < archivePages ? self.resolve(archiveName(k + 1)) : null);
       Path file = directory.resolve(archiveName(k));
       archives.add(file);
       if (writeIfChanged(file, writer.document(page, paging))) {

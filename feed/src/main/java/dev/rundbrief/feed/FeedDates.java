@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the dates that real feeds contain: RFC 822 (with any weekday or none, English or German
- * month names, 2- or 4-digit years, missing seconds, named zones) and ISO 8601 / RFC 3339 (with or
- * without zone, date only). A date without a zone is taken as UTC.
+ * month names, 2- or 4-digit years, missing seconds, named zones including {@code MET}/{@code MEST}
+ * and the US abbreviations, a comma after the month as in {@code 13 Feb, 2012}), ISO 8601 / RFC
+ * 3339 (with or without zone, date only), the W3C-DTF forms {@code YYYY-MM} and {@code YYYY}, and
+ * JavaScript's {@code Date.toString()}. A date without a zone is taken as UTC.
  */
 final class FeedDates {
   private static final Pattern RFC_822 =
       Pattern.compile(
           "(?:[\\p{L}]+\\.?\\s*,?\\s*)?"
-              + "(\\d{1,2})\\.?[\\s-]+([\\p{L}]+)\\.?[\\s-]+(\\d{4}|\\d{2})(?!\\d)"
+              + "(\\d{1,2})\\.?[\\s-]+([\\p{L}]+)\\.?,?[\\s-]+(\\d{4}|\\d{2})(?!\\d)"
               + "(?:[\\s,T]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:[.,]\\d+)?)?"
               + "\\s*(.*)");
   private static final Pattern ISO_8601 =
@@ -29,6 +31,16 @@ final class FeedDates {
           "(\\d{4})-(\\d{2})-(\\d{2})"
               + "(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
               + "\\s*(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
+
+  /** JavaScript's {@code Date.toString()}: {@code Mon Feb 13 2012 10:00:00 GMT+0100 (CET)}. */
+  private static final Pattern JAVASCRIPT =
+      Pattern.compile(
+          "[\\p{L}]+\\s+([\\p{L}]+)\\s+(\\d{1,2})\\s+(\\d{4})"
+              + "\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(.*)");
+
+  /** W3C-DTF reduced forms: {@code YYYY-MM} and {@code YYYY}. */
+  private static final Pattern YEAR_MONTH = Pattern.compile("(\\d{4})(?:-(\\d{2}))?");
+
   private static final Pattern OFFSET =
       Pattern.compile("(?:GMT|UTC|UT)?\\s*([+-])(\\d{1,2}):?(\\d{2})?");
 
@@ -84,6 +96,8 @@ final class FeedDates {
           Map.entry("BST", 1),
           Map.entry("WEST", 1),
           Map.entry("CET", 1),
+          Map.entry("MET", 1),
+          Map.entry("MEST", 2),
           Map.entry("MEZ", 1),
           Map.entry("CEST", 2),
           Map.entry("MESZ", 2),
@@ -99,6 +113,13 @@ final class FeedDates {
           Map.entry("MDT", -6),
           Map.entry("PST", -8),
           Map.entry("PDT", -7),
+          Map.entry("AST", -4),
+          Map.entry("ADT", -3),
+          Map.entry("AT", -4),
+          Map.entry("ET", -5),
+          Map.entry("CT", -6),
+          Map.entry("MT", -7),
+          Map.entry("PT", -8),
           Map.entry("AKST", -9),
           Map.entry("AKDT", -8),
           Map.entry("HST", -10),
@@ -125,6 +146,18 @@ final class FeedDates {
       Matcher rfc = RFC_822.matcher(text);
       if (rfc.matches()) {
         return fromRfc822(rfc);
+      }
+      Matcher js = JAVASCRIPT.matcher(text);
+      if (js.matches()) {
+        return fromJavaScript(js);
+      }
+      Matcher reduced = YEAR_MONTH.matcher(text);
+      if (reduced.matches()) {
+        int month = reduced.group(2) == null ? 1 : Integer.parseInt(reduced.group(2));
+        return Optional.of(
+            LocalDate.of(Integer.parseInt(reduced.group(1)), month, 1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC));
       }
     } catch (DateTimeException e) {
       // An impossible date such as 31 Feb is as unreadable as a malformed one.
@@ -183,6 +216,23 @@ final class FeedDates {
                 Integer.parseInt(m.group(4)),
                 Integer.parseInt(m.group(5)),
                 m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+    String zone = m.group(7).replaceAll("\\(.*\\)", "").strip();
+    Optional<ZoneOffset> offset = zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : offset(zone);
+    return offset.map(o -> LocalDateTime.of(date, time).toInstant(o));
+  }
+
+  private static Optional<Instant> fromJavaScript(Matcher m) {
+    Integer month = MONTHS.get(m.group(1).toLowerCase(Locale.ROOT));
+    if (month == null) {
+      return Optional.empty();
+    }
+    LocalDate date =
+        LocalDate.of(Integer.parseInt(m.group(3)), month, Integer.parseInt(m.group(2)));
+    LocalTime time =
+        LocalTime.of(
+            Integer.parseInt(m.group(4)),
+            Integer.parseInt(m.group(5)),
+            m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
     String zone = m.group(7).replaceAll("\\(.*\\)", "").strip();
     Optional<ZoneOffset> offset = zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : offset(zone);
     return offset.map(o -> LocalDateTime.of(date, time).toInstant(o));

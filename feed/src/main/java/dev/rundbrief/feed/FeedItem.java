@@ -12,6 +12,10 @@ import java.util.Locale;
 /**
  * One entry of a feed in the form all three writers share, built from an article or a digest.
  *
+ * <p>Whatever an article carries, an item holds only URLs that {@link SafeUrls} allows and dates
+ * that every format can write; anything else is left out, so one odd stored article never breaks a
+ * feed.
+ *
  * @param id the guid / JSON Feed id, stable across rebuilds
  * @param permalink whether {@code id} is an http(s) URL that readers may open
  * @param atomId {@code id} when it is an absolute IRI, else a name-based {@code urn:uuid:}
@@ -44,8 +48,30 @@ record FeedItem(
     requireNonNull(title, "title");
     summary = summary == null ? "" : summary;
     contentHtml = contentHtml == null ? "" : contentHtml;
-    authors = List.copyOf(authors);
+    link = SafeUrls.orNull(link);
+    if (image != null && !SafeUrls.isAllowed(image.url())) {
+      image = null;
+    }
+    authors =
+        authors.stream()
+            .map(
+                a ->
+                    a.url() == null || SafeUrls.isAllowed(a.url())
+                        ? a
+                        : new Author(a.name(), a.email(), null))
+            .toList();
     categories = List.copyOf(categories);
+    published = writable(published);
+    updated = writable(updated);
+  }
+
+  /** A date every format can express (years 1 to 9999), else {@code null}. */
+  private static Instant writable(Instant date) {
+    if (date == null) {
+      return null;
+    }
+    int year = date.atOffset(java.time.ZoneOffset.UTC).getYear();
+    return year >= 1 && year <= 9999 ? date : null;
   }
 
   /** The instant feeds sort by and RSS shows: publication, else last change, else null. */

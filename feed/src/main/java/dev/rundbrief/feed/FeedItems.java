@@ -22,10 +22,11 @@ final class FeedItems {
 
   static FeedItem ofArticle(Article article) {
     ArticleId id = article.id();
-    URI link = article.link().orElse(id.isPermalink() ? URI.create(id.value()) : null);
+    boolean permalink = id.isPermalink() && permalinkUrl(id.value()) != null;
+    URI link = article.link().orElse(permalink ? permalinkUrl(id.value()) : null);
     return new FeedItem(
         id.value(),
-        id.isPermalink(),
+        permalink,
         atomId(id.value()),
         article.title(),
         link,
@@ -110,6 +111,15 @@ final class FeedItems {
         + specific;
   }
 
+  private static URI permalinkUrl(String id) {
+    try {
+      URI uri = new URI(id);
+      return uri.getHost() == null ? null : uri;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
   /** The id as it is when it is an absolute IRI, else a stable name-based UUID URN. */
   static String atomId(String id) {
     if (ABSOLUTE_IRI.matcher(id).matches()) {
@@ -148,7 +158,7 @@ final class FeedItems {
       }
       for (Article article : section.articles()) {
         html.append("<h3>");
-        if (article.link().isPresent()) {
+        if (article.link().isPresent() && SafeUrls.isAllowed(article.link().get())) {
           html.append("<a href=\"");
           Texts.escapeHtml(article.link().get().toString(), html);
           html.append("\">");

@@ -11,16 +11,20 @@ import dev.rundbrief.core.Article;
 import dev.rundbrief.core.ArticleId;
 import dev.rundbrief.core.Author;
 import dev.rundbrief.core.Image;
+import dev.rundbrief.core.PublicationDates;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdom2.Document;
 import org.jdom2.Element;
@@ -32,8 +36,6 @@ import org.jsoup.nodes.Entities;
 /** Maps a parsed feed (Rome's model plus the raw JDOM elements) to Rundbrief's model. */
 final class FeedMapping {
   private static final String MEDIA_RSS = "http://search.yahoo.com/mrss/";
-  private static final Pattern EMAIL_AND_NAME =
-      Pattern.compile("\\s*([^\\s()<>]+@[^\\s()<>]+)\\s*(?:\\((.*)\\))?\\s*");
   private static final Pattern IMAGE_FILE =
       Pattern.compile("(?i).*\\.(jpe?g|png|gif|webp|avif|svg)(\\?.*)?$");
   private static final List<String> PUBLISHED = List.of("pubDate", "published", "issued", "date");
@@ -48,12 +50,19 @@ final class FeedMapping {
           "atom_0.3", "Atom 0.3",
           "atom_1.0", "Atom 1.0");
 
+  private static final String ATOM_03 = "http://purl.org/atom/ns#";
+  private static final String GUID_PREFIX = "urn:rundbrief:guid:";
+
   private final String source;
   private final List<String> warnings;
+  private final Instant now;
+  private final Budget budget;
 
-  FeedMapping(String source, List<String> warnings) {
+  FeedMapping(String source, List<String> warnings, Instant now, Budget budget) {
     this.source = source;
     this.warnings = warnings;
+    this.now = now;
+    this.budget = budget;
   }
 
   FeedDocument map(WireFeed wire, SyndFeed feed, Document document, URI documentUrl) {
@@ -64,7 +73,8 @@ final class FeedMapping {
     boolean atom = root.getName().equals("feed");
     String rawSiteLink = atom ? atomAlternate(root) : feed.getLink();
     URI siteLink = httpOnly(resolve(channelBase, rawSiteLink, channel == null ? root : channel));
-    String title = plain(feed.getTitle());
+    Element titleElement = atom ? child(root, "title") : null;
+    String title = titleElement != null ? textConstruct(titleElement) : plain(feed.getTitle());
     if (title.isEmpty()) {
       title = source;
     }
@@ -74,8 +84,22 @@ final class FeedMapping {
     boolean paired = itemElements.size() == entries.size();
     List<Article> articles = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
+      budget.check();
       Element element = paired ? itemElements.get(i) : null;
-      article(entries.get(i), element, start, title).ifPresent(articles::add);
+      try {
+        article(entries.get(i), element, start, title).ifPresent(articles::add);
+      } catch (RuntimeException e) {
+        if (e instanceof Budget.Exceeded exceeded) {
+          throw exceeded;
+        }
+        // One broken item never costs the feed its other items.
+        warnings.add(
+            where(element)
+                + ": item "
+                + (i + 1)
+                + " skipped: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      }
     }
     String language = feed.getLanguage();
     if ((language == null || language.isBlank())
@@ -131,7 +155,12 @@ final class FeedMapping {
       b.content(contentHtml, contentBase(element, base));
     }
 
-    String title = plain(entry.getTitleEx() != null ? entry.getTitleEx() : null, entry.getTitle());
+    Element titleElement =
+        element != null && element.getName().equals("entry") ? child(element, "title") : null;
+    String title =
+        titleElement != null
+            ? textConstruct(titleElement)
+            : plain(entry.getTitleEx() != null ? entry.getTitleEx() : null, entry.getTitle());
     if (title.isEmpty()) {
       title = derivedTitle(summary.isEmpty() && contentHtml != null ? plain(contentHtml) : summary);
     }
@@ -157,6 +186,41 @@ final class FeedMapping {
   }
 
   private String guid(SyndEntry entry, Element element) {
+    return normalizedGuid(rawGuid(entry, element), element);
+  }
+
+  /**
+   * A guid fit to be an article id: control characters and line breaks collapsed, and an http(s)
+   * guid that is not a valid URL replaced by a stable non-URL id; {@code null} when blank.
+   */
+  String normalizedGuid(String raw, Element element) {
+    if (raw == null) {
+      return null;
+    }
+    String guid = collapseControls(raw);
+    if (!guid.equals(raw)) {
+      warnings.add(
+          where(element)
+              + ": the guid contains line breaks or control characters; they are removed");
+    }
+    if (guid.isEmpty()) {
+      return null;
+    }
+    String lower = guid.toLowerCase(Locale.ROOT);
+    if ((lower.startsWith("http://") || lower.startsWith("https://")) && !validUrl(guid)) {
+      String id = GUID_PREFIX + sha256(guid);
+      warnings.add(
+          where(element)
+              + ": the guid '"
+              + guid
+              + "' looks like a URL but is not a valid one; the item's id is "
+              + id);
+      return id;
+    }
+    return guid;
+  }
+
+  private String rawGuid(SyndEntry entry, Element element) {
     if (element == null) {
       return blankToNull(entry.getUri());
     }
@@ -175,7 +239,7 @@ final class FeedMapping {
 
   private Instant date(Element element, List<String> names, Date romeDate) {
     if (element == null) {
-      return romeDate == null ? null : romeDate.toInstant();
+      return romeDate == null ? null : plausible(romeDate.toInstant(), element, "date");
     }
     for (String name : names) {
       Element e = child(element, name);
@@ -185,7 +249,7 @@ final class FeedMapping {
       String raw = e.getTextNormalize();
       Optional<Instant> parsed = FeedDates.parse(raw);
       if (parsed.isPresent()) {
-        return parsed.get();
+        return plausible(parsed.get(), e, "<" + e.getQualifiedName() + "> '" + raw + "'");
       }
       warnings.add(
           where(e)
@@ -201,23 +265,34 @@ final class FeedMapping {
     return null;
   }
 
+  /** {@code date}, or {@code null} with a warning when it is a placeholder or in the future. */
+  Instant plausible(Instant date, Element element, String what) {
+    if (PublicationDates.isPlausible(date, now)) {
+      return date;
+    }
+    warnings.add(
+        where(element)
+            + ": "
+            + what
+            + " is a placeholder or lies implausibly far in the future; the item is kept without"
+            + " this date");
+    return null;
+  }
+
   private List<Author> authors(SyndEntry entry) {
     List<Author> authors = new ArrayList<>();
     for (SyndPerson p : entry.getAuthors()) {
       String name = plain(p.getName());
-      String email = blankToNull(p.getEmail());
+      String email = blankToNull(collapseControls(p.getEmail() == null ? "" : p.getEmail()));
       if (name.isEmpty() && email == null) {
         continue;
       }
-      authors.add(new Author(name.isEmpty() ? email : name, email, absolute(p.getUri())));
+      authors.add(new Author(name.isEmpty() ? email : name, email, webOrMail(p.getUri())));
     }
     if (authors.isEmpty() && entry.getAuthor() != null && !entry.getAuthor().isBlank()) {
-      Matcher m = EMAIL_AND_NAME.matcher(entry.getAuthor());
-      if (m.matches()) {
-        String name = m.group(2) == null || m.group(2).isBlank() ? m.group(1) : m.group(2);
-        authors.add(new Author(name, m.group(1), null));
-      } else {
-        authors.add(Author.of(plain(entry.getAuthor())));
+      Author author = mailbox(entry.getAuthor());
+      if (author != null) {
+        authors.add(author);
       }
     }
     return authors;
@@ -396,7 +471,7 @@ final class FeedMapping {
     return fallback == null ? "" : fallback.strip().replaceAll("\\s+", " ");
   }
 
-  private static String plain(String html) {
+  static String plain(String html) {
     if (html == null || html.isBlank()) {
       return "";
     }
@@ -406,7 +481,7 @@ final class FeedMapping {
     return Jsoup.parseBodyFragment(html).text().strip();
   }
 
-  private static String derivedTitle(String text) {
+  static String derivedTitle(String text) {
     if (text.length() <= DERIVED_TITLE_LENGTH) {
       return text;
     }
@@ -414,7 +489,7 @@ final class FeedMapping {
     return text.substring(0, cut > 20 ? cut : DERIVED_TITLE_LENGTH) + "…";
   }
 
-  private static URI httpOnly(URI uri) {
+  static URI httpOnly(URI uri) {
     if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
       return null;
     }
@@ -422,16 +497,112 @@ final class FeedMapping {
     return scheme.equals("http") || scheme.equals("https") ? uri : null;
   }
 
-  private static URI absolute(String uri) {
+  /** An author's page: http(s) or mailto only, since writers pass it on to readers as a link. */
+  static URI webOrMail(String uri) {
     if (uri == null || uri.isBlank()) {
       return null;
     }
     try {
       URI u = new URI(uri.strip());
-      return u.isAbsolute() ? u : null;
+      return SafeUrls.isAllowed(u) ? u : null;
     } catch (URISyntaxException e) {
       return null;
     }
+  }
+
+  /**
+   * An RSS {@code <author>}: "email (Name)", "email", or a name, in one linear pass (a regular
+   * expression here backtracked for minutes on a 100 kB value).
+   */
+  static Author mailbox(String raw) {
+    String text = collapseControls(raw);
+    String address = text;
+    String name = "";
+    int open = text.indexOf('(');
+    if (open >= 0 && text.endsWith(")")) {
+      address = text.substring(0, open).strip();
+      name = text.substring(open + 1, text.length() - 1).strip();
+    }
+    if (isMailbox(address)) {
+      String display = plain(name);
+      return new Author(display.isEmpty() ? address : display, address, null);
+    }
+    String plainName = plain(text);
+    return plainName.isEmpty() ? null : Author.of(plainName);
+  }
+
+  private static boolean isMailbox(String s) {
+    int at = s.indexOf('@');
+    if (at <= 0 || at == s.length() - 1) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c) || c == '(' || c == ')' || c == '<' || c == '>') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The text with every run of whitespace and control characters (C0, DEL, C1) made one space, and
+   * stripped.
+   */
+  static String collapseControls(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+        space = out.length() > 0;
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean validUrl(String s) {
+    try {
+      URI u = new URI(s);
+      return u.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * The text of an Atom text construct, decoded as its {@code type} (and, for Atom 0.3, {@code
+   * mode}) says: plain text as it is, HTML and escaped markup as the text a reader sees, XHTML and
+   * inline XML as the text of its elements. Base64 was decoded by {@link WireFeeds}.
+   */
+  private static String textConstruct(Element e) {
+    String type = e.getAttributeValue("type", "").strip().toLowerCase(Locale.ROOT);
+    String mode = e.getAttributeValue("mode", "").strip().toLowerCase(Locale.ROOT);
+    boolean atom03 = e.getNamespace().getURI().equals(ATOM_03);
+    if (type.equals("xhtml") || (atom03 && !mode.equals("escaped") && !e.getChildren().isEmpty())) {
+      return e.getValue().strip().replaceAll("\\s+", " ");
+    }
+    if (type.equals("html")
+        || type.contains("html")
+        || (atom03 && mode.equals("escaped") && !type.equals("text/plain"))) {
+      return plain(e.getText());
+    }
+    return e.getText().strip().replaceAll("\\s+", " ");
   }
 
   private static int intAttribute(Element e, String name) {

@@ -40,9 +40,12 @@ public final class FeedMetadata {
     this.siteLink = requireAbsolute(b.siteLink, "siteLink");
     this.selfUrl = requireAbsolute(b.selfUrl, "selfUrl");
     this.language = b.language;
-    this.author = b.author;
-    this.icon = b.icon;
-    this.logo = b.logo;
+    this.author =
+        b.author == null || b.author.url() == null || SafeUrls.isAllowed(b.author.url())
+            ? b.author
+            : new Author(b.author.name(), b.author.email(), null);
+    this.icon = SafeUrls.orNull(b.icon);
+    this.logo = SafeUrls.orNull(b.logo);
     this.rights = b.rights == null ? "" : b.rights.strip();
     this.generator = requireText(b.generator, "generator");
     this.generatorVersion =

@@ -12,18 +12,21 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
 import org.jdom2.input.JDOMParseException;
 import org.jdom2.located.Located;
 
 /**
- * Reads RSS 0.9x, RSS 1.0, RSS 2.0, Atom 0.3 and Atom 1.0 feeds from files, bytes or http(s) URLs
- * into {@link FeedDocument}s of {@link dev.rundbrief.core.Article}s.
+ * Reads RSS 0.9x, RSS 1.0, RSS 2.0, Atom 0.3, Atom 1.0 and JSON Feed 1.0/1.1 feeds from files,
+ * bytes or http(s) URLs into {@link FeedDocument}s of {@link dev.rundbrief.core.Article}s.
  *
  * <p>What callers may rely on:
  *
@@ -36,6 +39,14 @@ import org.jdom2.located.Located;
  *       line and column.
  *   <li>A date that cannot be parsed never fails the feed: the item keeps no date and a warning
  *       names the line and the value.
+ *   <li>One item that cannot be read (a broken id, an author without a name, content Rome cannot
+ *       decode) is skipped with a warning; the other items are kept.
+ *   <li>A date that is a placeholder ({@code 0001-01-01}) or lies implausibly far in the future is
+ *       treated as missing, with a warning; see {@link dev.rundbrief.core.PublicationDates}.
+ *   <li>Elements nested deeper than a few hundred levels, and feeds that take longer than the time
+ *       budget to read, are refused with a {@link FeedFormatException}.
+ *   <li>Fetches never reach loopback, private, link-local, multicast or unspecified addresses,
+ *       checked on every hop, unless a network is allowed through {@link Builder#allowNetworks}.
  *   <li>Item HTML is sanitized by the core model, links are absolute (resolved against {@code
  *       xml:base}, the feed's site link, then the feed's URL), and items without a guid get a
  *       stable id derived from their link, else their title and date.
@@ -48,18 +59,30 @@ public final class FeedReader {
   /** The default limit on a feed's size: 20 MB. */
   public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
 
+  /**
+   * The default time budget for reading one feed once its bytes are in: 60 s. A feed of the default
+   * maximum size reads in a few seconds on an idle core; the budget leaves room for a busy machine
+   * and stops documents that defeat the parser's linear behaviour.
+   */
+  public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(60);
+
   private final long maxBytes;
+  private final Duration timeBudget;
+  private final Clock clock;
   private final HttpFeedFetcher fetcher;
 
   private FeedReader(Builder b) {
     this.maxBytes = b.maxBytes;
+    this.timeBudget = b.timeBudget;
+    this.clock = b.clock;
     this.fetcher =
         new HttpFeedFetcher(
             b.connectTimeout,
             b.requestTimeout,
             b.maxRedirects,
             b.maxBytes,
-            userAgent(b.projectUrl));
+            userAgent(b.projectUrl),
+            Networks.of(b.allowedNetworks));
   }
 
   /** A reader with the default limits (see {@link Builder}). */
@@ -104,19 +127,23 @@ public final class FeedReader {
   /**
    * Reads a feed from bytes.
    *
-   * <p>The bytes are decoded first: a byte order mark decides; otherwise bytes that are valid UTF-8
-   * are read as UTF-8 whatever the XML declaration says (with a warning when it says otherwise);
-   * otherwise the declared charset is used, or windows-1252 when the declaration says UTF-8 or
-   * nothing. When the text is not well-formed, these defects are repaired and the parse is tried
-   * once more: text or whitespace before the XML declaration, a DOCTYPE without an internal subset
-   * (removed, never loaded), HTML named entities such as {@code &nbsp;} or {@code &auml;}, a {@code
-   * &} that does not start an entity, and control characters that XML forbids.
+   * <p>The bytes are decoded first: a byte order mark decides; otherwise UTF-16 and UTF-32 (big or
+   * little endian) are recognised by the zero bytes around the first character; otherwise bytes
+   * that are valid UTF-8 are read as UTF-8 whatever the XML declaration says (with a warning when
+   * it says otherwise); otherwise the declared charset is used, or windows-1252 when the
+   * declaration says UTF-8 or nothing. When the text is not well-formed, these defects are repaired
+   * and the parse is tried once more: text or whitespace before the XML declaration, a DOCTYPE
+   * without an internal subset (removed, never loaded), HTML named entities such as {@code &nbsp;}
+   * or {@code &auml;}, a {@code &} that does not start an entity, and control characters that XML
+   * forbids.
    *
    * @param name the name for messages, such as a file name
    * @param documentUrl where the bytes came from, for resolving relative links; {@code null} when
    *     unknown. Only http(s) URLs are used as a base.
+   *     <p>Text that starts with <code>{</code> is read as a JSON Feed 1.0 or 1.1.
    * @throws FeedFormatException if the bytes are empty, not well-formed even after repair, contain
-   *     a DOCTYPE with an internal subset, or are not RSS or Atom
+   *     a DOCTYPE with an internal subset, nest too deep, take longer than the time budget, or are
+   *     not RSS, Atom or JSON Feed
    */
   public FeedDocument read(byte[] bytes, String name, URI documentUrl) {
     requireNonNull(bytes, "bytes");
@@ -124,13 +151,19 @@ public final class FeedReader {
     if (bytes.length > maxBytes) {
       throw new FeedFormatException(name, 0, 0, tooLarge(bytes.length));
     }
+    Budget budget = Budget.start(name, timeBudget);
     List<String> warnings = new ArrayList<>();
     FeedTexts.Decoded decoded = FeedTexts.decode(bytes, name);
     warnings.addAll(decoded.warnings());
     if (decoded.text().isBlank()) {
       throw new FeedFormatException(name, 0, 0, "is empty");
     }
-    Document document = parse(decoded.text(), name, warnings);
+    Instant now = clock.instant();
+    if (JsonFeeds.looksLikeJson(decoded.text())) {
+      return new JsonFeeds(name, warnings, now, budget).read(decoded.text(), documentUrl);
+    }
+    Document document = parse(decoded.text(), name, warnings, budget);
+    WireFeeds.prepare(document, name, warnings);
     WireFeed wire;
     try {
       wire = new WireFeedInput(false, Locale.US).build(document);
@@ -146,10 +179,13 @@ public final class FeedReader {
                   ? " (this is a web page; use the feed address it links to)"
                   : ""),
           e);
-    } catch (FeedException e) {
-      throw new FeedFormatException(name, 0, 0, "is not a valid feed: " + e.getMessage(), e);
+    } catch (FeedException | RuntimeException e) {
+      // Rome's parsers fail with whatever exception a malformed document provokes in them.
+      throw new FeedFormatException(name, 0, 0, "is not a valid feed: " + WireFeeds.describe(e), e);
     }
-    return new FeedMapping(name, warnings).map(wire, new SyndFeedImpl(wire), document, documentUrl);
+    budget.check();
+    return new FeedMapping(name, warnings, now, budget)
+        .map(wire, new SyndFeedImpl(wire), document, documentUrl);
   }
 
   /**
@@ -172,48 +208,66 @@ public final class FeedReader {
    *
    * @param url the final URL after redirects, the base for relative links in the body
    * @param bytes the body, gzip already decoded; not copied, so callers must not change it
+   * @param state the validators to send with the next conditional GET of the same URL
    */
-  public record Download(URI url, byte[] bytes) {
+  public record Download(URI url, byte[] bytes, FetchState state) {
     /** Validates the parts. */
     public Download {
       requireNonNull(url, "url");
       requireNonNull(bytes, "bytes");
+      requireNonNull(state, "state");
     }
   }
 
   /**
    * Fetches any http(s) resource, such as an article page that a feed links to, with the same
-   * timeouts, redirect rules, gzip handling, size limit and User-Agent as feeds, and returns its
-   * bytes without parsing them; {@link #looksLikeFeed} tells a feed from a page.
+   * timeouts, redirect rules, address checks, gzip handling, size limit and User-Agent as feeds,
+   * and returns its bytes without parsing them; {@link #looksLikeFeed} tells a feed from a page.
    *
    * @throws IllegalArgumentException if the URL is not http or https
    * @throws FeedFetchException if the resource cannot be fetched, as for {@link #fetch(URI,
    *     FetchState)}
    */
   public Download download(URI url) {
-    requireNonNull(url, "url");
-    HttpFeedFetcher.Response response = fetcher.fetch(url, FetchState.none());
-    if (response.body() == null) {
-      throw new FeedFetchException(
-          url, 304, "answered 304 Not Modified to an unconditional GET", null);
-    }
-    return new Download(response.url(), response.body());
+    return download(url, FetchState.none())
+        .orElseThrow(
+            () ->
+                new FeedFetchException(
+                    url, 304, "answered 304 Not Modified to an unconditional GET", null));
   }
 
   /**
-   * Whether the bytes start like an RSS, RDF or Atom document: a {@code <rss}, {@code <rdf:RDF} or
-   * {@code <feed} element within the first kilobyte. A cheap sniff to choose between this reader
-   * and an article importer, not a validation.
+   * Fetches any http(s) resource with a conditional GET, like {@link #download(URI)}.
+   *
+   * @return the resource, or empty when the server answered 304 Not Modified
+   * @throws IllegalArgumentException if the URL is not http or https
+   * @throws FeedFetchException if the resource cannot be fetched
+   */
+  public Optional<Download> download(URI url, FetchState previous) {
+    requireNonNull(url, "url");
+    requireNonNull(previous, "previous");
+    HttpFeedFetcher.Response response = fetcher.fetch(url, previous);
+    if (response.body() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Download(response.url(), response.body(), response.state()));
+  }
+
+  /**
+   * Whether the bytes start like an RSS, RDF or Atom document (a {@code <rss}, {@code <rdf:RDF} or
+   * {@code <feed} element within the first kilobyte, in whatever encoding {@link #read(byte[],
+   * String, URI)} would decode) or a JSON Feed (a JSON object naming a jsonfeed.org version). A
+   * cheap sniff to choose between this reader and an article importer, not a validation.
    */
   public static boolean looksLikeFeed(byte[] bytes) {
-    String start =
-        new String(
-                bytes,
-                0,
-                Math.min(bytes.length, 1024),
-                java.nio.charset.StandardCharsets.ISO_8859_1)
-            .toLowerCase(java.util.Locale.ROOT);
-    return start.contains("<rss") || start.contains("<rdf:rdf") || start.contains("<feed");
+    byte[] head = bytes.length <= 4096 ? bytes : java.util.Arrays.copyOf(bytes, 4096);
+    String start = FeedTexts.decode(head, "").text().toLowerCase(Locale.ROOT);
+    if (JsonFeeds.looksLikeJson(start)) {
+      return start.contains("jsonfeed.org/version/");
+    }
+    int end = Math.min(start.length(), 1024);
+    String prefix = start.substring(0, end);
+    return prefix.contains("<rss") || prefix.contains("<rdf:rdf") || prefix.contains("<feed");
   }
 
   /**
@@ -240,13 +294,14 @@ public final class FeedReader {
     return new FetchResult.Modified(document, response.state());
   }
 
-  private static Document parse(String text, String name, List<String> warnings) {
+  /** Parses XML text, repairing it once when it is not well-formed; repairs go to warnings. */
+  static Document parse(String text, String name, List<String> warnings, Budget budget) {
     try {
-      return SafeXml.parse(text);
+      return SafeXml.parse(text, budget);
     } catch (JDOMException strict) {
       FeedTexts.Repaired repaired = FeedTexts.repair(text, name);
       try {
-        Document document = SafeXml.parse(repaired.text());
+        Document document = SafeXml.parse(repaired.text(), budget);
         warnings.addAll(repaired.repairs());
         return document;
       } catch (JDOMException e) {
@@ -290,7 +345,8 @@ public final class FeedReader {
    * Collects a reader's limits.
    *
    * <p>Defaults: 10 s to connect, 30 s for the whole request, 5 redirects, {@link
-   * #DEFAULT_MAX_BYTES}, no project URL.
+   * #DEFAULT_MAX_BYTES}, {@link #DEFAULT_TIME_BUDGET}, the system clock, no allowed internal
+   * networks, no project URL.
    */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -298,8 +354,44 @@ public final class FeedReader {
     private int maxRedirects = 5;
     private long maxBytes = DEFAULT_MAX_BYTES;
     private URI projectUrl;
+    private Duration timeBudget = DEFAULT_TIME_BUDGET;
+    private Clock clock = Clock.systemUTC();
+    private List<String> allowedNetworks = List.of();
 
     private Builder() {}
+
+    /**
+     * How long reading one feed may take once its bytes are in (decoding, parsing, mapping); a feed
+     * that takes longer is refused with a {@link FeedFormatException}.
+     */
+    public Builder timeBudget(Duration budget) {
+      this.timeBudget = positive(budget, "timeBudget");
+      return this;
+    }
+
+    /**
+     * The clock that decides which dates lie implausibly far in the future (see {@link
+     * dev.rundbrief.core.PublicationDates}).
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Networks that fetches may reach although they are loopback, private, link-local or otherwise
+     * internal, in CIDR form ({@code 127.0.0.0/8}, {@code 10.1.0.0/16}, {@code ::1/128}). By
+     * default none: every hop of every fetch, redirects included, must resolve to public addresses
+     * only.
+     *
+     * @throws IllegalArgumentException if an entry is not an IP network in CIDR form
+     */
+    public Builder allowNetworks(List<String> networks) {
+      List<String> copy = List.copyOf(networks);
+      Networks.of(copy);
+      this.allowedNetworks = copy;
+      return this;
+    }
 
     /** How long to wait for a connection. */
     public Builder connectTimeout(Duration timeout) {

@@ -36,19 +36,18 @@ final class FeedTexts {
   record Repaired(String text, int removedLines, List<String> repairs) {}
 
   /**
-   * Decodes feed bytes: a byte order mark wins; then valid UTF-8 is read as UTF-8 whatever the
-   * declaration says; then the declared charset; then windows-1252.
+   * Decodes feed bytes: a byte order mark wins; then UTF-16 and UTF-32 are recognised by their zero
+   * bytes; then valid UTF-8 is read as UTF-8 whatever the declaration says; then the declared
+   * charset; then windows-1252.
    */
   static Decoded decode(byte[] bytes, String source) {
     List<String> warnings = new ArrayList<>();
     if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
       return new Decoded(new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8), warnings);
     }
-    if (startsWith(bytes, 0xFE, 0xFF) || startsWith(bytes, 0x00, 0x3C, 0x00, 0x3F)) {
-      return new Decoded(stripBom(new String(bytes, StandardCharsets.UTF_16BE)), warnings);
-    }
-    if (startsWith(bytes, 0xFF, 0xFE) || startsWith(bytes, 0x3C, 0x00, 0x3F, 0x00)) {
-      return new Decoded(stripBom(new String(bytes, StandardCharsets.UTF_16LE)), warnings);
+    Charset wide = wideCharset(bytes);
+    if (wide != null) {
+      return new Decoded(stripBom(new String(bytes, wide)), warnings);
     }
     String head = new String(bytes, 0, Math.min(bytes.length, 512), StandardCharsets.ISO_8859_1);
     Matcher m = DECLARED_ENCODING.matcher(head);
@@ -269,6 +268,46 @@ final class FeedTexts {
       i++;
     }
     throw new FeedFormatException(source, line, 0, "has an unterminated DOCTYPE");
+  }
+
+  /**
+   * UTF-32 or UTF-16 as a byte order mark says, else as the pattern of zero bytes around the first
+   * ASCII character shows (an XML document or JSON feed starts with {@code <} or <code>{</code>);
+   * {@code null} for byte-oriented encodings.
+   */
+  private static Charset wideCharset(byte[] bytes) {
+    if (startsWith(bytes, 0x00, 0x00, 0xFE, 0xFF)) {
+      return Charset.forName("UTF-32BE");
+    }
+    if (startsWith(bytes, 0xFF, 0xFE, 0x00, 0x00)) {
+      return Charset.forName("UTF-32LE");
+    }
+    if (startsWith(bytes, 0xFE, 0xFF)) {
+      return StandardCharsets.UTF_16BE;
+    }
+    if (startsWith(bytes, 0xFF, 0xFE)) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (bytes.length < 4) {
+      return null;
+    }
+    boolean z0 = bytes[0] == 0;
+    boolean z1 = bytes[1] == 0;
+    boolean z2 = bytes[2] == 0;
+    boolean z3 = bytes[3] == 0;
+    if (z0 && z1 && z2 && !z3) {
+      return Charset.forName("UTF-32BE");
+    }
+    if (!z0 && z1 && z2 && z3) {
+      return Charset.forName("UTF-32LE");
+    }
+    if (z0 && !z1 && z2 && !z3) {
+      return StandardCharsets.UTF_16BE;
+    }
+    if (!z0 && z1 && !z2 && z3) {
+      return StandardCharsets.UTF_16LE;
+    }
+    return null;
   }
 
   private static String stripBom(String text) {

@@ -32,6 +32,7 @@ final class HttpFeedFetcher {
   private final int maxRedirects;
   private final long maxBytes;
   private final String userAgent;
+  private final Networks networks;
   private final HttpClient client;
 
   /** What the server sent: the body is {@code null} for 304 Not Modified. */
@@ -42,7 +43,9 @@ final class HttpFeedFetcher {
       Duration requestTimeout,
       int maxRedirects,
       long maxBytes,
-      String userAgent) {
+      String userAgent,
+      Networks networks) {
+    this.networks = networks;
     this.requestTimeout = requestTimeout;
     this.maxRedirects = maxRedirects;
     this.maxBytes = maxBytes;
@@ -72,6 +75,7 @@ final class HttpFeedFetcher {
               .header("Accept-Encoding", "gzip");
       previous.ifNoneMatch().ifPresent(v -> request.header("If-None-Match", v));
       previous.ifModifiedSince().ifPresent(v -> request.header("If-Modified-Since", v));
+      networks.check(current);
       HttpResponse<byte[]> response = send(current, request.build());
       int status = response.statusCode();
       if (isRedirect(status)) {
@@ -88,13 +92,22 @@ final class HttpFeedFetcher {
           throw new FeedFetchException(
               current, status, "redirected more than " + maxRedirects + " times", null);
         }
-        URI next = current.resolve(location.strip());
+        URI next;
+        try {
+          next = current.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+          throw new FeedFetchException(
+              current, status, "redirects to a Location that is not a URL; refused", null);
+        }
         if (current.getScheme().equalsIgnoreCase("https")
             && "http".equalsIgnoreCase(next.getScheme())) {
           throw new FeedFetchException(
               current, status, "redirects from https to http (" + next + "); refused", null);
         }
-        requireHttp(next);
+        if (!isHttp(next)) {
+          throw new FeedFetchException(
+              current, status, "redirects to a URL that is not http(s); refused", null);
+        }
         current = next;
         continue;
       }
@@ -150,10 +163,20 @@ final class HttpFeedFetcher {
         return new FeedFetchException(url, 0, "no answer within " + seconds(requestTimeout), cause);
       }
       if (t instanceof ConnectException) {
-        return new FeedFetchException(url, 0, "cannot connect: " + t.getMessage(), cause);
+        return new FeedFetchException(
+            url, 0, "cannot connect (connection refused or host unreachable)", cause);
+      }
+      if (t instanceof java.net.ProtocolException) {
+        // The JDK's message quotes what the other side sent: never echo a stranger's banner.
+        return new FeedFetchException(url, 0, "did not answer with valid HTTP", cause);
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return new FeedFetchException(
+            url, 0, "TLS failed (" + t.getClass().getSimpleName() + ")", cause);
       }
     }
-    return new FeedFetchException(url, 0, "cannot fetch: " + cause, cause);
+    return new FeedFetchException(
+        url, 0, "cannot fetch (" + cause.getClass().getSimpleName() + ")", cause);
   }
 
   private byte[] decode(URI url, int status, HttpResponse<byte[]> response) {
@@ -201,10 +224,14 @@ final class HttpFeedFetcher {
   }
 
   private static void requireHttp(URI url) {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+    if (!isHttp(url)) {
       throw new IllegalArgumentException("feed URL must be an absolute http(s) URL: " + url);
     }
+  }
+
+  private static boolean isHttp(URI url) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https")) && url.getHost() != null;
   }
 
   private static String seconds(Duration d) {

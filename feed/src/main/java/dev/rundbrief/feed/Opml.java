@@ -17,8 +17,6 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.jdom2.Document;
 import org.jdom2.Element;
-import org.jdom2.JDOMException;
-import org.jdom2.input.JDOMParseException;
 import org.jdom2.located.Located;
 
 /**
@@ -58,20 +56,9 @@ public final class Opml {
     requireNonNull(bytes, "bytes");
     requireNonNull(name, "name");
     String text = FeedTexts.decode(bytes, name).text();
-    Document document;
-    try {
-      document = SafeXml.parse(text);
-    } catch (JDOMException strict) {
-      FeedTexts.Repaired repaired = FeedTexts.repair(text, name);
-      try {
-        document = SafeXml.parse(repaired.text());
-      } catch (JDOMException e) {
-        int line = e instanceof JDOMParseException pe ? pe.getLineNumber() : 0;
-        int column = e instanceof JDOMParseException pe ? pe.getColumnNumber() : 0;
-        String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        throw new FeedFormatException(name, line, column, "is not well-formed XML: " + message, e);
-      }
-    }
+    Document document =
+        FeedReader.parse(
+            text, name, new ArrayList<>(), Budget.start(name, FeedReader.DEFAULT_TIME_BUDGET));
     Element root = document.getRootElement();
     if (!root.getName().equals("opml")) {
       throw new FeedFormatException(

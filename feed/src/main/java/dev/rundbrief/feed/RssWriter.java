@@ -14,6 +14,10 @@ import javax.xml.stream.XMLStreamWriter;
  * <p>Written by hand rather than through Rome's {@code SyndFeed}, which drops the self link, writes
  * {@code dc:*} duplicates of {@code pubDate}, {@code language} and {@code author}, and builds the
  * whole document in memory before the first byte goes out.
+ *
+ * <p>RSS readers treat {@code title} and {@code description} as HTML, so the plain text of titles
+ * and summaries is HTML-escaped before the XML escaping: a title {@code <img onerror=...>} reads as
+ * those characters, never as markup.
  */
 final class RssWriter {
   static final String ATOM_NS = "http://www.w3.org/2005/Atom";
@@ -37,9 +41,10 @@ final class RssWriter {
     Xml.newline(xml);
     xml.writeStartElement("channel");
     Xml.newline(xml);
-    Xml.element(xml, "title", meta.title());
+    Xml.element(xml, "title", Texts.html(meta.title()));
     Xml.element(xml, "link", meta.siteLink().toString());
-    Xml.element(xml, "description", meta.subtitle().isEmpty() ? meta.title() : meta.subtitle());
+    Xml.element(
+        xml, "description", Texts.html(meta.subtitle().isEmpty() ? meta.title() : meta.subtitle()));
     atomLink(xml, "self", doc.paging().selfOr(meta.selfUrl()));
     pagingLinks(xml, doc.paging());
     if (meta.language().isPresent()) {
@@ -63,7 +68,7 @@ final class RssWriter {
       xml.writeStartElement("image");
       Xml.newline(xml);
       Xml.element(xml, "url", image.toString());
-      Xml.element(xml, "title", meta.title());
+      Xml.element(xml, "title", Texts.html(meta.title()));
       Xml.element(xml, "link", meta.siteLink().toString());
       xml.writeEndElement();
       Xml.newline(xml);
@@ -84,12 +89,12 @@ final class RssWriter {
   private static void item(XMLStreamWriter xml, FeedItem item) throws XMLStreamException {
     xml.writeStartElement("item");
     Xml.newline(xml);
-    Xml.element(xml, "title", item.title());
+    Xml.element(xml, "title", Texts.html(item.title()));
     if (item.link() != null) {
       Xml.element(xml, "link", item.link().toString());
     }
     if (!item.summary().isEmpty()) {
-      Xml.element(xml, "description", item.summary());
+      Xml.element(xml, "description", Texts.html(item.summary()));
     }
     if (!item.contentHtml().isEmpty()) {
       Xml.element(xml, CONTENT_NS, "content", "encoded", item.contentHtml());

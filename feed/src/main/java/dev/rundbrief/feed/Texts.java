@@ -75,6 +75,21 @@ final class Texts {
     return true;
   }
 
+  /**
+   * Plain text as HTML text: {@code & < > "} escaped, so that an HTML reader shows the characters.
+   */
+  static String html(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '&' || c == '<' || c == '>' || c == '"') {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        escapeHtml(text, out);
+        return out.toString();
+      }
+    }
+    return text;
+  }
+
   /** Appends {@code text} with {@code & < > "} escaped, for HTML text and attribute values. */
   static void escapeHtml(String text, StringBuilder out) {
     for (int i = 0; i < text.length(); i++) {

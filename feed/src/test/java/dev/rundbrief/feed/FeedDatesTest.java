@@ -34,6 +34,16 @@ class FeedDatesTest {
         "2025-06-02 08:15:00 | 2025-06-02T08:15:00Z",
         "2025-06-02T08:15:00 | 2025-06-02T08:15:00Z",
         "2025-06-02 | 2025-06-02T00:00:00Z",
+        "Mon, 13 Feb 2012 10:00:00 MET | 2012-02-13T09:00:00Z",
+        "Mon, 04 Jun 2012 10:00:00 MEST | 2012-06-04T08:00:00Z",
+        "Mon Feb 13 2012 10:00:00 GMT+0100 (Central European Standard Time) | 2012-02-13T09:00:00Z",
+        "Mon Feb 13 2012 10:00:00 GMT-0500 (EST) | 2012-02-13T15:00:00Z",
+        "13 Feb, 2012 | 2012-02-13T00:00:00Z",
+        "2012-02 | 2012-02-01T00:00:00Z",
+        "2012 | 2012-01-01T00:00:00Z",
+        "Mon, 13 Feb 2012 10:00:00 AST | 2012-02-13T14:00:00Z",
+        "Mon, 13 Feb 2012 10:00:00 PT | 2012-02-13T18:00:00Z",
+        "Mon, 13 Feb 2012 10:00:00 CDT | 2012-02-13T15:00:00Z",
       })
   void parsesTheDateFormsThatRealFeedsUse(String raw, String expected) {
     assertThat(FeedDates.parse(raw)).contains(Instant.parse(expected));

@@ -174,7 +174,8 @@ class FeedStandardsTest {
     assertThat(count(rss, "//item/content:encoded[preceding-sibling::description]"))
         .isEqualTo(count(rss, "//item/content:encoded"))
         .isEqualTo(2);
-    assertThat(values(rss, "//item/description")).contains(WriteFixtures.sprachmodelle().summary());
+    assertThat(values(rss, "//item/description").stream().map(FeedParseBackTest::seenByReader))
+        .contains(WriteFixtures.sprachmodelle().summary());
   }
 
   @Test
