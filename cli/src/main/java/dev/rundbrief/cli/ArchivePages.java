@@ -3,13 +3,10 @@ package dev.rundbrief.cli;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.Section;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.rundbrief.feed.AtomicFiles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
@@ -178,18 +175,8 @@ final class ArchivePages {
     return Entities.escape(s);
   }
 
+  /** Replaces the page atomically, readable by the web server (0644 less the umask). */
   static void writeIfChanged(Path file, String content) {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    try {
-      if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
-        return;
-      }
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".html");
-      Files.write(tmp, bytes);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    AtomicFiles.writeIfChanged(file, content.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -111,7 +111,25 @@ record Config(
    * responses and pinged after publishing, and whether a reverse proxy on loopback sets {@code
    * X-Forwarded-For}.
    */
-  record Serve(int port, String bind, Optional<URI> websubHub, boolean behindProxy) {}
+  record Serve(
+      int port, String bind, Optional<URI> websubHub, boolean behindProxy, ServeLimits limits) {}
+
+  /**
+   * The limits of {@code rundbrief serve} ({@code serve.limits}): sign-ups per client and per
+   * address, and the HTTP server's own limits. Defaults are the documented values.
+   */
+  record ServeLimits(
+      int signupsPerClient,
+      Duration clientWindow,
+      int ipv6Prefix,
+      int mailsPerAddress,
+      Duration addressWindow,
+      int maxConnections,
+      int maxThreads,
+      Duration idleTimeout,
+      Duration requestTimeout,
+      int maxHeaderBytes,
+      int maxFormBytes) {}
 
   /**
    * Loads and validates a configuration file.
@@ -246,12 +264,27 @@ record Config(
     if (!proxy.equals("true") && !proxy.equals("false")) {
       throw sv.invalid("behind_proxy", "must be true or false, is '" + proxy + "'");
     }
+    YamlTree lim = sv.section("limits");
+    ServeLimits limits =
+        new ServeLimits(
+            lim.integer("signups_per_client", 10, 1, 1_000_000),
+            Duration.ofMinutes(lim.integer("client_window_minutes", 10, 1, 7 * 24 * 60)),
+            lim.integer("ipv6_prefix", 64, 1, 128),
+            lim.integer("mails_per_address", 3, 1, 1000),
+            Duration.ofHours(lim.integer("address_window_hours", 24, 1, 24 * 365)),
+            lim.integer("max_connections", 2000, 1, 1_000_000),
+            lim.integer("max_threads", 64, 8, 10_000),
+            Duration.ofSeconds(lim.integer("idle_timeout_seconds", 30, 1, 3600)),
+            Duration.ofSeconds(lim.integer("request_timeout_seconds", 10, 1, 3600)),
+            lim.integer("max_header_bytes", 8192, 1024, 1024 * 1024),
+            lim.integer("max_form_bytes", 16384, 1024, 1024 * 1024));
     Serve serve =
         new Serve(
             sv.integer("port", 8080, 1, 65535),
             bind,
             sv.text("websub_hub").map(v -> url(sv, "websub_hub", v)),
-            proxy.equals("true"));
+            proxy.equals("true"),
+            limits);
 
     root.rejectUnknownKeys();
     return new Config(publication, digest, sources, mail, store, serve, fetch);

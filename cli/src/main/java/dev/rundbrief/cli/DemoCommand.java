@@ -133,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         Subscriber sub =
             subscribers.subscribe(
                 EmailAddress.parse(s[0]), s[1], Consent.of(clock.instant(), "demo", "demo-1"));
-        subscribers.confirm(sub.token());
+        subscribers.confirm(sub.address());
       }
       DeliveryResult r = Sending.send(ctx, ws, cfg, subscribers, issue).result();
       ctx.info(

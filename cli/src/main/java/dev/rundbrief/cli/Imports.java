@@ -314,11 +314,29 @@ final class Imports {
   private void record(String input, Article raw) {
     Article article = plausibleDates(input, raw);
     Stores.Saved saved = store.save(article, input, now);
+    if (saved == Stores.Saved.CONFLICT) {
+      String other = store.origin(article.id()).orElse("another input");
+      report.add(
+          new Item(
+              input,
+              Outcome.REJECTED,
+              article.title(),
+              "'"
+                  + input
+                  + "': has the same id ("
+                  + article.id()
+                  + ") as the different article imported from '"
+                  + other
+                  + "'; kept that one. Give the page a canonical URL, or a distinct title or"
+                  + " date"));
+      return;
+    }
     Outcome outcome =
         switch (saved) {
           case NEW -> Outcome.IMPORTED;
           case UPDATED -> Outcome.UPDATED;
           case UNCHANGED -> Outcome.UNCHANGED;
+          case CONFLICT -> throw new IllegalStateException("handled above");
         };
     report.add(
         new Item(

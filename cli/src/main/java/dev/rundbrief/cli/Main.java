@@ -32,12 +32,19 @@ public final class Main {
   private Main() {}
 
   /**
+   * Whether this JVM runs the command as its main program (not a test or an embedding program), so
+   * that a command may decide how the process ends, as {@code serve} does on SIGTERM.
+   */
+  static volatile boolean ownsProcess;
+
+  /**
    * Runs the command and exits the JVM with its exit code. Output and error streams are UTF-8 in
    * every locale, and arguments that the JVM decoded in a non-UTF-8 locale (cron's {@code LANG=C},
    * a container without any locale) are decoded again as UTF-8 from the process's command line
    * where the platform shows it ({@code /proc/self/cmdline}).
    */
   public static void main(String[] args) {
+    ownsProcess = true;
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8));
     System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8));
     System.exit(run(Arguments.asUtf8(args)));

@@ -48,7 +48,12 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null && (port < 0 || port > 65535)) {
       throw new ConfigException("--port must be between 0 and 65535, is " + port);
     }
-    WebServer server = WebServer.start(settings(ws, config, ctx.clock(), port, bind));
+    WebServer server;
+    try {
+      server = WebServer.start(settings(ws, config, ctx.clock(), port, bind));
+    } catch (WebServer.PortInUseException e) {
+      throw new ConfigException(e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -56,6 +61,13 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.stop(Duration.ofSeconds(5));
                   stopped.countDown();
+                  if (Main.ownsProcess) {
+                    // SIGTERM and Ctrl-C are how a server is meant to stop: a clean stop is a
+                    // success (exit 0), not the JVM's 128+signal.
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(Main.OK);
+                  }
                 },
                 "rundbrief-serve-shutdown"));
     InetSocketAddress a = server.address();
@@ -106,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
       confirmation = confirmation.withDkim(DkimSettings.of(d.domain(), d.selector(), d.keyFile()));
     }
     StoreAccess store = StoreAccess.of(config.store());
+    Config.ServeLimits limits = config.serve().limits();
     return new ServeSettings(
         new InetSocketAddress(
             bind == null ? config.serve().bind() : bind,
@@ -120,7 +133,19 @@ final class ServeCommand implements Callable<Integer> {
         confirmation,
         () -> Mailing.transport(ws, config).build(),
         mail.confirmationExpiry(),
-        ServeSettings.RateLimits.DEFAULT,
+        new ServeSettings.RateLimits(
+            limits.signupsPerClient(),
+            limits.clientWindow(),
+            limits.mailsPerAddress(),
+            limits.addressWindow(),
+            limits.ipv6Prefix()),
+        new ServeSettings.ServerLimits(
+            limits.maxConnections(),
+            limits.maxThreads(),
+            limits.idleTimeout(),
+            limits.requestTimeout(),
+            limits.maxHeaderBytes(),
+            limits.maxFormBytes()),
         clock);
   }
 }

@@ -2,7 +2,9 @@ package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rundbrief.core.Article;
+import dev.rundbrief.core.ArticleId;
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.PlainText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +12,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The workspace's own tables in the SQLite store: imported articles and built issues. (The
@@ -75,16 +80,31 @@ final class Stores implements AutoCloseable {
   enum Saved {
     NEW,
     UPDATED,
-    UNCHANGED
+    UNCHANGED,
+    /** Another article with the same id is stored; it was kept and this one was not stored. */
+    CONFLICT
   }
 
-  /** Inserts or updates an article by id, and says which. */
+  /**
+   * Inserts or updates an article by id, and says which. An update must be the same article: from
+   * the same origin, with the same link, or with mostly the same text; a different article with the
+   * same id (two pages with one generic title and no date or URL) is not stored ({@link
+   * Saved#CONFLICT}), so it never silently replaces the one already there.
+   */
   Saved save(Article article, String origin, Instant now) {
     String json = write(Json.article(article));
     try {
       Optional<String> existing = articleJson(article.id().value());
       if (existing.isPresent() && existing.get().equals(json)) {
         return Saved.UNCHANGED;
+      }
+      if (existing.isPresent()
+          && !sameArticle(
+              Json.article(Json.MAPPER.readTree(existing.get())),
+              originOf(article.id().value()).orElse(""),
+              article,
+              origin)) {
+        return Saved.CONFLICT;
       }
       try (PreparedStatement ps =
           connection.prepareStatement(
@@ -99,10 +119,66 @@ final class Stores implements AutoCloseable {
         ps.executeUpdate();
       }
       return existing.isPresent() ? Saved.UPDATED : Saved.NEW;
-    } catch (SQLException e) {
+    } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException(
           "cannot store article " + article.id() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where the stored article with this id was imported from, when there is one. */
+  Optional<String> origin(ArticleId id) {
+    try {
+      return originOf(id.value());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read article " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> originOf(String id) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT origin FROM articles WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Whether a new version replaces a stored article: same origin, same link, or at least half of
+   * the distinct words of the text in common.
+   */
+  static boolean sameArticle(Article stored, String storedOrigin, Article next, String origin) {
+    if (storedOrigin.equals(origin)) {
+      return true;
+    }
+    if (stored.link().isPresent() && stored.link().equals(next.link())) {
+      return true;
+    }
+    Set<String> a = words(stored);
+    Set<String> b = words(next);
+    if (a.isEmpty() && b.isEmpty()) {
+      return true;
+    }
+    Set<String> common = new HashSet<>(a);
+    common.retainAll(b);
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return common.size() * 2 >= all.size();
+  }
+
+  private static Set<String> words(Article article) {
+    String text =
+        article.contentHtml().isEmpty()
+            ? article.summary()
+            : PlainText.fromHtml(article.contentHtml());
+    Set<String> words = new HashSet<>();
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (!w.isEmpty()) {
+        words.add(w);
+      }
+    }
+    return words;
   }
 
   /**

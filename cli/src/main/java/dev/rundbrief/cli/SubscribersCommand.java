@@ -95,7 +95,7 @@ final class SubscribersCommand implements Runnable {
             store.subscribe(
                 a, name, Consent.of(ctx.clock().instant(), source, CLI_CONSENT_VERSION));
         if (confirmed && s.state() == SubscriberState.PENDING) {
-          s = store.confirm(s.token()).orElse(s);
+          s = store.confirm(s.address()).orElse(s);
         }
         ctx.info(s.address() + ": " + s.state().label());
         if (s.state() == SubscriberState.PENDING) {
@@ -285,7 +285,7 @@ final class SubscribersCommand implements Runnable {
             store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
         Subscriber c =
             store
-                .confirm(s.token())
+                .confirm(s.address())
                 .orElseThrow(
                     () ->
                         new ConfigException(

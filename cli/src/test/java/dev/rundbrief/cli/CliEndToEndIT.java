@@ -98,6 +98,7 @@ class CliEndToEndIT {
 
     CliRunner.Result feed = CliRunner.run(ws, "feed");
     assertThat(feed.exitCode()).as(feed.err()).isZero();
+    assertPublishedFilesReadable(ws.resolve("public"));
     SyndFeed articles = parse(ws.resolve("public/feeds/articles.atom.xml"));
     assertThat(articles.getEntries()).hasSize(6);
     assertThat(articles.getEntries().stream().map(e -> e.getTitle()))
@@ -210,6 +211,46 @@ class CliEndToEndIT {
   }
 
   @Test
+  void aDifferentPageWithTheSameIdNeverReplacesTheStoredOne() throws Exception {
+    String template =
+        "<html><head><title>Pressemitteilung</title></head><body><article><p>%s</p></article>"
+            + "</body></html>";
+    Path first = temp.resolve("presse-1.html");
+    Path second = temp.resolve("presse-2.html");
+    Files.writeString(
+        first,
+        String.format(
+            template,
+            "Die Stadtwerke senken zum Jahresbeginn den Strompreis für Haushaltskunden um zwei"
+                + " Cent je Kilowattstunde, weil der Einkauf günstiger geworden ist. Kundinnen und"
+                + " Kunden müssen nichts tun; die neuen Abschläge stehen auf der nächsten Rechnung."),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        second,
+        String.format(
+            template,
+            "Das Hallenbad bleibt wegen einer Reparatur an der Lüftungsanlage bis Ende März"
+                + " geschlossen; Schulen weichen in das Bad der Nachbargemeinde aus. Wer eine"
+                + " Jahreskarte hat, bekommt die Wochen der Schließung gutgeschrieben."),
+        StandardCharsets.UTF_8);
+
+    CliRunner.Result r = CliRunner.run(ws, "import", first.toString(), second.toString());
+
+    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.err())
+        .contains("presse-2.html': has the same id (urn:rundbrief:article:")
+        .contains("as the different article imported from '" + first + "'; kept that one");
+    assertThat(r.out()).contains("Imported 1, updated 0, unchanged 0, rejected 1.");
+    // The same page again, with a corrected typo, is an update of the first.
+    Files.writeString(
+        first,
+        Files.readString(first, StandardCharsets.UTF_8).replace("senken", "senken bereits"),
+        StandardCharsets.UTF_8);
+    assertThat(CliRunner.run(ws, "import", first.toString()).out())
+        .contains("Imported 0, updated 1, unchanged 0, rejected 0.");
+  }
+
+  @Test
   void importsAPageAndAFeedOverHttpAndFetchesConfiguredSourcesConditionally() throws Exception {
     String page =
         "<!doctype html><html lang=\"de\"><head><title>Robotik im Alltag | Beispiel</title>"
@@ -311,6 +352,30 @@ class CliEndToEndIT {
   private static SyndFeed parse(Path file) throws Exception {
     try (XmlReader reader = new XmlReader(file.toFile())) {
       return new SyndFeedInput().build(reader);
+    }
+  }
+
+  /**
+   * Feeds and archive pages are readable by a web server running as another user: 0644 less the
+   * umask, which is what a file created the ordinary way gets, without its write bits for group and
+   * others (createTempFile alone made them 0600, and nginx answered 403).
+   */
+  private static void assertPublishedFilesReadable(Path pub) throws Exception {
+    Path probe = Files.createFile(pub.resolve("umask-probe"));
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> expected =
+        Files.getPosixFilePermissions(probe);
+    Files.delete(probe);
+    expected.remove(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
+    expected.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(pub)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files)
+        .anyMatch(f -> f.toString().endsWith(".html"))
+        .anyMatch(f -> f.toString().endsWith(".xml"));
+    for (Path f : files) {
+      assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(expected);
     }
   }
 }

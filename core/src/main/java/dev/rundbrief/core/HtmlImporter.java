@@ -2,13 +2,8 @@ package dev.rundbrief.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +12,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Entities;
+import org.jsoup.parser.Parser;
 
 /**
  * Imports an article from a web page: its metadata and its main content, without the site's
@@ -25,29 +21,53 @@ import org.jsoup.nodes.Entities;
  * <p>What callers may rely on:
  *
  * <ul>
- *   <li>The character set comes from a byte-order mark or a {@code <meta charset>}; a page that
- *       declares none and is not valid UTF-8 is read as windows-1252 with a warning.
+ *   <li>The character set comes, in the HTML standard's order, from a byte-order mark, the {@code
+ *       charset} of the source's {@link ImportSource#contentType() Content-Type}, or a {@code
+ *       <meta>} declaration; a declaration that the bytes contradict (invalid sequences, or UTF-8
+ *       under a legacy declaration) is overruled with a warning. A page that declares nothing and
+ *       is not valid UTF-8 is read as windows-1252 with a warning.
  *   <li>Relative links resolve against the page's {@code <base href>}, else the source's {@link
  *       ImportSource#baseUrl() base URL}, else the page's canonical URL.
+ *   <li>The body is chosen by its text, never removed for a class name alone; see
+ *       docs/importers-html.md for the algorithm.
  *   <li>Metadata comes from Open Graph and {@code article:*} meta tags, schema.org JSON-LD
- *       (including {@code @graph}) and the markup; a date that cannot be parsed becomes a warning.
- *       A page whose text is only in JSON-LD's {@code articleBody} imports too.
+ *       (including {@code @graph}) and the markup. The title is the one most sources agree on. A
+ *       date that cannot be parsed, or that is a placeholder or in the future ({@link
+ *       PublicationDates#isPlausible}), becomes a warning and is not used.
+ *   <li>A page whose text is only in JSON-LD's {@code articleBody} imports too; HTML in it (also
+ *       entity-escaped) is sanitized like any body.
+ *   <li>The article's identity: its canonical URL; without one, the address it was fetched from;
+ *       without either, its title and date (see {@link ArticleId}).
  *   <li>The site's previous/next links ("Zurück", "Weiter", {@code rel="prev"}) become {@link
  *       RelatedLink}s and are not part of the body.
  *   <li>The body is sanitized by {@link HtmlSanitizer}.
  * </ul>
  *
- * <p>Instances are stateless and thread-safe.
+ * <p>Instances are immutable and thread-safe.
  */
 public final class HtmlImporter implements ArticleImporter {
-  /** Creates an importer; it has no settings beyond the {@link ImportOptions} of each call. */
-  public HtmlImporter() {}
+  private final Clock clock;
+
+  /** Creates an importer that judges dates against the system clock. */
+  public HtmlImporter() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * Creates an importer that judges whether a date lies in the future against {@code clock}.
+   *
+   * @param clock the source of "now" for {@link PublicationDates#isPlausible}
+   */
+  public HtmlImporter(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+  }
 
   /**
    * Imports the article of one web page.
    *
    * @throws ImportException if the page is empty, binary or too large, has no detectable article
-   *     ("no article content found"), or has no title
+   *     ("no article content found: " and the reason: the best text block, its size and what
+   *     removed or disqualified it), or has no title
    */
   @Override
   public ImportResult importArticle(ImportSource source, ImportOptions options) {
@@ -57,32 +77,40 @@ public final class HtmlImporter implements ArticleImporter {
     byte[] bytes = source.bytes();
     Inputs.check(name, bytes, options);
     List<String> warnings = new ArrayList<>();
-    Document doc = parse(name, bytes, source.baseUrl(), warnings);
+    PageCharsets.Decoded decoded = PageCharsets.decode(name, bytes, source.contentType(), warnings);
+    URI sourceUrl = source.baseUrl();
+    Document doc = Jsoup.parse(decoded.text(), sourceUrl == null ? "" : sourceUrl.toString());
+    doc.charset(decoded.charset());
 
-    PageMetadata meta = new PageMetadata(doc, JsonLd.read(doc, name, warnings), name, warnings);
-    Optional<URI> canonical = meta.canonical(source.baseUrl());
-    URI documentUrl = source.baseUrl() != null ? source.baseUrl() : canonical.orElse(null);
+    PageMetadata meta =
+        new PageMetadata(doc, JsonLd.read(doc, name, warnings), name, warnings, clock.instant());
+    Optional<URI> canonical = meta.canonical(sourceUrl);
+    URI documentUrl = sourceUrl != null ? sourceUrl : canonical.orElse(null);
     URI base = meta.baseHref(documentUrl).filter(URI::isAbsolute).orElse(documentUrl);
     doc.setBaseUri(base == null ? "" : base.toString());
 
     String site = meta.siteName();
-    String declaredTitle = meta.declaredTitle(site);
-    ContentExtractor.Extraction extraction = ContentExtractor.extract(doc, declaredTitle);
+    ContentExtractor.Extraction extraction = ContentExtractor.extract(doc, meta.titleHints(site));
     Element content = extraction.content();
     String contentHtml = content == null ? "" : content.html();
     String contentText = content == null ? "" : content.text();
 
     String articleBody = JsonLd.textOf(meta.ldArticle().get("articleBody"));
-    if (articleBody.length() > 2 * contentText.length()) {
-      contentHtml = paragraphs(articleBody);
-      contentText = articleBody;
-    } else if (content == null) {
-      throw new ImportException(name, "no article content found");
+    if (!articleBody.isEmpty()) {
+      String bodyHtml = articleBodyHtml(articleBody);
+      String bodyText = Jsoup.parseBodyFragment(bodyHtml).text();
+      if (bodyText.length() > 2 * contentText.length()) {
+        contentHtml = bodyHtml;
+        contentText = bodyText;
+      }
+    }
+    if (contentText.isEmpty()) {
+      throw new ImportException(name, "no article content found: " + extraction.diagnosis());
     }
 
     String title =
         PageMetadata.firstNonBlank(
-            declaredTitle, extraction.headline(), firstH1(doc), meta.documentTitle(site));
+            meta.title(site, extraction.nearestHeading()), extraction.headline());
     if (title.isEmpty()) {
       throw new ImportException(
           name, "has no title: no og:title, JSON-LD headline, <h1> or <title> found");
@@ -94,56 +122,62 @@ public final class HtmlImporter implements ArticleImporter {
             .or(() -> Languages.detect(languageSample))
             .orElse(options.defaultLanguage());
 
+    URI link = canonical.orElse(null);
     Article.Builder article =
         Article.builder()
             .title(title)
-            .link(canonical.orElse(null))
+            .link(link)
             .authors(meta.authors())
             .published(meta.published(content).orElse(null))
             .updated(meta.updated().orElse(null))
-            .summary(meta.summary())
+            .summary(summary(meta, content))
             .content(contentHtml, base)
             .tags(meta.tags())
             .language(language)
             .leadImage(meta.leadImage(content, base).orElse(null))
             .source(options.sourceName().isEmpty() ? site : options.sourceName());
+    if (link == null && isWebAddress(sourceUrl)) {
+      // Without a canonical URL, the address the page was fetched from names it better than its
+      // title: two pages of one site with the same generic title stay two articles.
+      article.id(ArticleId.fromUrl(sourceUrl));
+    }
     extraction.related().forEach(article::related);
     return new ImportResult(article.build(), warnings);
   }
 
-  private static Document parse(String name, byte[] bytes, URI baseUrl, List<String> warnings) {
-    String base = baseUrl == null ? "" : baseUrl.toString();
-    try {
-      Document doc = Jsoup.parse(new ByteArrayInputStream(bytes), null, base);
-      if (doc.charset().equals(StandardCharsets.UTF_8) && !isUtf8(bytes)) {
-        warnings.add(
-            "'"
-                + name
-                + "': declares no character set and is not valid UTF-8; read as windows-1252");
-        doc = Jsoup.parse(new ByteArrayInputStream(bytes), "windows-1252", base);
+  /** The page's own description, else the start of the first real paragraph of the body. */
+  private static String summary(PageMetadata meta, Element content) {
+    String declared = meta.summary();
+    if (!declared.isEmpty() || content == null) {
+      return declared;
+    }
+    for (Element p : content.select("p")) {
+      if (p.text().length() >= 80 && ContentExtractor.linkDensity(p) < 0.25) {
+        return Excerpts.of(p.text(), 300);
       }
-      return doc;
-    } catch (IOException e) {
-      throw new ImportException(name, "cannot be read as HTML: " + e.getMessage(), e);
     }
+    return "";
   }
 
-  private static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+  private static boolean isWebAddress(URI url) {
+    return url != null
+        && url.isAbsolute()
+        && ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()));
   }
 
-  private static String firstH1(Document doc) {
-    Element h1 = doc.selectFirst("article h1, main h1, h1");
-    return h1 == null ? "" : h1.text();
+  /**
+   * JSON-LD's articleBody as HTML: markup in it (raw, or entity-escaped as {@code &lt;p&gt;}) is
+   * kept for the sanitizer; plain text becomes one paragraph per blank line (or per line).
+   */
+  static String articleBodyHtml(String articleBody) {
+    String text = articleBody;
+    if (text.contains("&lt;") || text.contains("&#60;") || text.contains("&#x3c;")) {
+      text = Parser.unescapeEntities(text, false);
+    }
+    if (Jsoup.parseBodyFragment(text).body().children().size() > 0) {
+      return text;
+    }
+    return paragraphs(text);
   }
 
   /** JSON-LD's articleBody is plain text: blank lines (or single newlines) separate paragraphs. */

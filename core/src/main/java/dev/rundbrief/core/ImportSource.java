@@ -20,12 +20,25 @@ import java.util.Optional;
  * @param bytes the raw content, not yet decoded
  * @param baseUrl the address the input came from, used to resolve relative links; {@code null} for
  *     local files without one
+ * @param contentType the HTTP {@code Content-Type} the input was served with (its {@code charset}
+ *     parameter decides the encoding of an HTML page, after a byte-order mark); empty when unknown
  */
-public record ImportSource(String name, byte[] bytes, URI baseUrl) {
+public record ImportSource(String name, byte[] bytes, URI baseUrl, String contentType) {
   /** Validates and copies the parts. */
   public ImportSource {
     requireNonNull(name, "name");
     bytes = requireNonNull(bytes, "bytes").clone();
+    contentType = contentType == null ? "" : contentType.strip();
+  }
+
+  /** A source without a known content type. */
+  public ImportSource(String name, byte[] bytes, URI baseUrl) {
+    this(name, bytes, baseUrl, "");
+  }
+
+  /** A copy with the HTTP {@code Content-Type} header the input was served with. */
+  public ImportSource withContentType(String contentType) {
+    return new ImportSource(name, bytes, baseUrl, contentType);
   }
 
   /** A source from bytes in memory. */
@@ -80,7 +93,8 @@ public record ImportSource(String name, byte[] bytes, URI baseUrl) {
     return o instanceof ImportSource other
         && name.equals(other.name)
         && java.util.Arrays.equals(bytes, other.bytes)
-        && java.util.Objects.equals(baseUrl, other.baseUrl);
+        && java.util.Objects.equals(baseUrl, other.baseUrl)
+        && contentType.equals(other.contentType);
   }
 
   @Override

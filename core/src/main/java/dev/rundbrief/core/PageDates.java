@@ -11,24 +11,114 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the dates that web pages declare in meta tags, JSON-LD and {@code <time>} elements.
+ * Parses the dates that web pages declare in meta tags, JSON-LD, {@code <time>} elements and date
+ * lines.
  *
  * <p>Accepted: ISO 8601 / RFC 3339 with {@code Z}, {@code +02:00} or {@code +0200}, with a space
- * instead of {@code T}, with or without seconds and fractions; a bare date ({@code 2024-05-03},
- * {@code 03.05.2024}); RFC 1123 ({@code Fri, 03 May 2024 10:15:00 GMT}). A date or date-time
- * without a zone is read as UTC, because a page gives no better hint and an id derived from it must
- * not depend on the machine's zone.
+ * instead of {@code T}, with or without seconds and fractions; a bare date ({@code 2024-05-03});
+ * RFC 1123 ({@code Fri, 03 May 2024 10:15:00 GMT}); German numeric dates ({@code 19.11.2019, 19:47
+ * Uhr}, {@code 19.11.2019 um 19:47}); English and German dates with month names, with an optional
+ * weekday, time, AM/PM and zone ({@code November 19, 2019, 07:47 PM EST}, {@code 19 Nov 2019},
+ * {@code 3. Mai 2024}, {@code Freitag, 3. Mai 2024, 10:15 Uhr}). Zone abbreviations of the US,
+ * Britain and Central Europe are read as their fixed offsets. A date or date-time without a zone is
+ * read as UTC, because a page gives no better hint and an id derived from it must not depend on the
+ * machine's zone.
  */
 final class PageDates {
   private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
-  private static final Pattern GERMAN_DATE =
+  private static final String TIME =
+      "(?:,?\\s*(?:at|um|-|–|/)?\\s*(\\d{1,2})[:.](\\d{2})(?::(\\d{2}))?\\s*"
+          + "(am|pm|a\\.m\\.|p\\.m\\.)?\\s*(?:uhr|h)?\\s*(?:\\(?([a-z]{1,5}|[+-]\\d{2}:?\\d{2}"
+          + "|(?:utc|gmt)[+-]\\d{1,2})\\)?)?)?";
+  private static final String MONTH = "([a-zäé]{3,9})\\.?";
+  private static final String WEEKDAY = "(?:[a-zäö]{2,10}\\.?,?\\s+)?";
+  private static final Pattern NUMERIC_GERMAN =
+      Pattern.compile("^" + WEEKDAY + "(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})" + TIME + "$");
+  private static final Pattern MONTH_FIRST =
       Pattern.compile(
-          "(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})(?:,?\\s+(\\d{1,2}):(\\d{2})(?:\\s*Uhr)?)?");
+          "^" + WEEKDAY + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})" + TIME + "$");
+  private static final Pattern DAY_FIRST =
+      Pattern.compile(
+          "^"
+              + WEEKDAY
+              + "(\\d{1,2})(?:\\.|st|nd|rd|th)?\\s+"
+              + MONTH
+              + ",?\\s+(\\d{4})"
+              + TIME
+              + "$");
+  private static final Pattern LINE_LABEL =
+      Pattern.compile(
+          "(?iu)^(?:zuletzt aktualisiert|aktualisiert|veröffentlicht|erschienen|stand|datum"
+              + "|last updated|updated|published|posted|date)(?:\\s+(?:am|on|at))?\\s*:?\\s*");
+
+  private static final Map<String, Integer> MONTHS =
+      Map.ofEntries(
+          Map.entry("january", 1),
+          Map.entry("jan", 1),
+          Map.entry("januar", 1),
+          Map.entry("jän", 1),
+          Map.entry("jänner", 1),
+          Map.entry("february", 2),
+          Map.entry("feb", 2),
+          Map.entry("februar", 2),
+          Map.entry("march", 3),
+          Map.entry("mar", 3),
+          Map.entry("märz", 3),
+          Map.entry("mär", 3),
+          Map.entry("mrz", 3),
+          Map.entry("maerz", 3),
+          Map.entry("april", 4),
+          Map.entry("apr", 4),
+          Map.entry("may", 5),
+          Map.entry("mai", 5),
+          Map.entry("june", 6),
+          Map.entry("jun", 6),
+          Map.entry("juni", 6),
+          Map.entry("july", 7),
+          Map.entry("jul", 7),
+          Map.entry("juli", 7),
+          Map.entry("august", 8),
+          Map.entry("aug", 8),
+          Map.entry("september", 9),
+          Map.entry("sep", 9),
+          Map.entry("sept", 9),
+          Map.entry("october", 10),
+          Map.entry("oct", 10),
+          Map.entry("oktober", 10),
+          Map.entry("okt", 10),
+          Map.entry("november", 11),
+          Map.entry("nov", 11),
+          Map.entry("december", 12),
+          Map.entry("dec", 12),
+          Map.entry("dezember", 12),
+          Map.entry("dez", 12));
+
+  private static final Map<String, ZoneOffset> ZONES =
+      Map.ofEntries(
+          Map.entry("z", ZoneOffset.UTC),
+          Map.entry("utc", ZoneOffset.UTC),
+          Map.entry("gmt", ZoneOffset.UTC),
+          Map.entry("ut", ZoneOffset.UTC),
+          Map.entry("est", ZoneOffset.ofHours(-5)),
+          Map.entry("edt", ZoneOffset.ofHours(-4)),
+          Map.entry("cst", ZoneOffset.ofHours(-6)),
+          Map.entry("cdt", ZoneOffset.ofHours(-5)),
+          Map.entry("mst", ZoneOffset.ofHours(-7)),
+          Map.entry("mdt", ZoneOffset.ofHours(-6)),
+          Map.entry("pst", ZoneOffset.ofHours(-8)),
+          Map.entry("pdt", ZoneOffset.ofHours(-7)),
+          Map.entry("bst", ZoneOffset.ofHours(1)),
+          Map.entry("cet", ZoneOffset.ofHours(1)),
+          Map.entry("mez", ZoneOffset.ofHours(1)),
+          Map.entry("cest", ZoneOffset.ofHours(2)),
+          Map.entry("mesz", ZoneOffset.ofHours(2)));
+
   private static final DateTimeFormatter LOCAL =
       new DateTimeFormatterBuilder()
           .append(DateTimeFormatter.ISO_LOCAL_DATE)
@@ -43,12 +133,16 @@ final class PageDates {
 
   private PageDates() {}
 
-  /** The instant a page's date string stands for; empty when the format is not recognized. */
+  /**
+   * The instant a page's date string stands for; empty when the format is not recognized. A label
+   * before the date ("Veröffentlicht am", "Updated:") is skipped, so a date line of the page parses
+   * as well as a meta tag.
+   */
   static Optional<Instant> parse(String raw) {
-    if (raw == null || raw.isBlank()) {
+    if (raw == null || raw.isBlank() || raw.length() > 80 || !hasYear(raw)) {
       return Optional.empty();
     }
-    String s = raw.strip();
+    String s = LINE_LABEL.matcher(raw.strip().replaceAll("\\s+", " ")).replaceFirst("");
     for (Parser p : PARSERS) {
       try {
         return Optional.of(p.parse(s));
@@ -57,6 +151,18 @@ final class PageDates {
       }
     }
     return Optional.empty();
+  }
+
+  /** Every accepted form has a four-digit year; most text has none, and parsing costs. */
+  private static boolean hasYear(String s) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      run = Character.isDigit(s.charAt(i)) ? run + 1 : 0;
+      if (run == 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private interface Parser {
@@ -69,7 +175,9 @@ final class PageDates {
           s -> LocalDateTime.parse(iso(s), LOCAL).toInstant(ZoneOffset.UTC),
           s -> LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant(),
           s -> ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
-          PageDates::german);
+          s -> written(NUMERIC_GERMAN, s, 1, 2, 3),
+          s -> written(MONTH_FIRST, s, 2, 1, 3),
+          s -> written(DAY_FIRST, s, 1, 2, 3));
 
   /** Brings common ISO variants to the strict form: {@code T} separator, offset with a colon. */
   private static String iso(String s) {
@@ -83,20 +191,54 @@ final class PageDates {
     return t;
   }
 
-  private static Instant german(String s) {
-    Matcher m = GERMAN_DATE.matcher(s);
+  /** A date written out; the groups of day, month and year are given, the time groups follow. */
+  private static Instant written(
+      Pattern pattern, String s, int dayGroup, int monthGroup, int yearGroup) {
+    Matcher m = pattern.matcher(s.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a German date");
+      throw new IllegalArgumentException("not this form");
+    }
+    String monthText = m.group(monthGroup);
+    Integer month =
+        Character.isDigit(monthText.charAt(0)) ? Integer.valueOf(monthText) : MONTHS.get(monthText);
+    if (month == null) {
+      throw new IllegalArgumentException("not a month: " + monthText);
     }
     LocalDate day =
         LocalDate.of(
-            Integer.parseInt(m.group(3)),
-            Integer.parseInt(m.group(2)),
-            Integer.parseInt(m.group(1)));
+            Integer.parseInt(m.group(yearGroup)), month, Integer.parseInt(m.group(dayGroup)));
     if (m.group(4) == null) {
       return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
-    return day.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))
-        .toInstant(ZoneOffset.UTC);
+    int hour = Integer.parseInt(m.group(4));
+    String half = m.group(7) == null ? "" : m.group(7).replace(".", "");
+    if (!half.isEmpty()) {
+      if (hour < 1 || hour > 12) {
+        throw new IllegalArgumentException("not a 12-hour time");
+      }
+      hour = hour % 12 + (half.equals("pm") ? 12 : 0);
+    }
+    int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+    LocalDateTime local = day.atTime(hour, Integer.parseInt(m.group(5)), second);
+    return local.toInstant(zone(m.group(8)));
+  }
+
+  private static ZoneOffset zone(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return ZoneOffset.UTC;
+    }
+    ZoneOffset known = ZONES.get(raw);
+    if (known != null) {
+      return known;
+    }
+    String offset = raw.replaceFirst("^(?:utc|gmt)", "");
+    if (offset.matches("[+-]\\d{1,2}")) {
+      return ZoneOffset.ofHours(Integer.parseInt(offset));
+    }
+    if (offset.matches("[+-]\\d{2}:?\\d{2}")) {
+      return ZoneOffset.of(
+          offset.length() == 5 ? offset.substring(0, 3) + ":" + offset.substring(3) : offset);
+    }
+    throw new IllegalArgumentException("unknown zone: " + raw);
   }
 }

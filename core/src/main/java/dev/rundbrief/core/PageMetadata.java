@@ -27,16 +27,19 @@ final class PageMetadata {
       Pattern.compile("\\s*(?:,|;|\\s+und\\s+|\\s+and\\s+|\\s+&\\s+)\\s*");
   private static final Pattern BYLINE_PREFIX =
       Pattern.compile(
-          "(?iu)^(?:von|by|text|autor(?:in)?|author|written by|geschrieben von)\\s*:?\\s+");
+          "(?iu)^(?:von|by|text|autor(?:in)?|author|written by|posted by|geschrieben von"
+              + "|veröffentlicht von)\\s*:?\\s+");
 
   private final Document doc;
   private final JsonLd jsonLd;
   private final Map<String, Object> ldArticle;
   private final String inputName;
   private final List<String> warnings;
+  private final Instant now;
 
-  PageMetadata(Document doc, JsonLd jsonLd, String inputName, List<String> warnings) {
+  PageMetadata(Document doc, JsonLd jsonLd, String inputName, List<String> warnings, Instant now) {
     this.doc = doc;
+    this.now = now;
     this.jsonLd = jsonLd;
     this.ldArticle = jsonLd.article().orElse(Map.of());
     this.inputName = inputName;
@@ -57,14 +60,69 @@ final class PageMetadata {
         meta("application-name"));
   }
 
+  /** Every title the page declares (meta tags, JSON-LD, {@code <title>}), without site names. */
+  List<String> titleHints(String siteName) {
+    return List.of(
+        stripSiteName(meta("og:title"), siteName, false),
+        stripSiteName(jsonLd.text(ldArticle, "headline"), siteName, false),
+        stripSiteName(meta("twitter:title"), siteName, false),
+        documentTitle(siteName));
+  }
+
   /**
-   * The title declared for sharing: og:title, else JSON-LD headline, else twitter:title; a trailing
-   * site name is removed.
+   * The title chosen by agreement between the page's sources: {@code og:title}, JSON-LD {@code
+   * headline}, the {@code <title>} without the site name, {@code twitter:title} and the {@code h1}
+   * nearest the article. The candidate that most others agree with (same words, or one containing
+   * the other; the same words count double) wins; ties go to that order. When nothing agrees, the
+   * first declared title wins over the {@code h1}, so that a logo or section name in an {@code h1}
+   * never becomes the title.
    */
-  String declaredTitle(String siteName) {
-    String title =
-        firstNonBlank(meta("og:title"), jsonLd.text(ldArticle, "headline"), meta("twitter:title"));
-    return stripSiteName(title, siteName, false);
+  String title(String siteName, String nearestHeading) {
+    List<String> candidates =
+        List.of(
+            stripSiteName(meta("og:title"), siteName, false),
+            stripSiteName(jsonLd.text(ldArticle, "headline"), siteName, false),
+            documentTitle(siteName),
+            stripSiteName(meta("twitter:title"), siteName, false),
+            nearestHeading == null ? "" : nearestHeading.strip().replaceAll("\\s+", " "));
+    String best = "";
+    int bestSupport = -1;
+    for (int i = 0; i < candidates.size(); i++) {
+      String c = candidates.get(i);
+      if (c.isBlank()) {
+        continue;
+      }
+      // The same words count twice as much as one title containing the other.
+      int support = 0;
+      for (int j = 0; j < candidates.size(); j++) {
+        String other = candidates.get(j);
+        if (j != i && agree(c, other)) {
+          boolean same = ArticleId.normalizeTitle(c).equals(ArticleId.normalizeTitle(other));
+          support += same ? 2 : 1;
+        }
+      }
+      if (support > bestSupport) {
+        best = c;
+        bestSupport = support;
+      }
+    }
+    return best;
+  }
+
+  /** Same words, or the shorter (at least three words or half the length) inside the longer. */
+  static boolean agree(String a, String b) {
+    String x = ArticleId.normalizeTitle(a);
+    String y = ArticleId.normalizeTitle(b);
+    if (x.isEmpty() || y.isEmpty()) {
+      return false;
+    }
+    if (x.equals(y)) {
+      return true;
+    }
+    String shorter = x.length() < y.length() ? x : y;
+    String longer = x.length() < y.length() ? y : x;
+    return (" " + longer + " ").contains(" " + shorter + " ")
+        && (shorter.split(" ").length >= 3 || shorter.length() * 2 >= longer.length());
   }
 
   /** The document {@code <title>} without the site-name prefix or suffix. */
@@ -166,7 +224,8 @@ final class PageMetadata {
     for (Element e :
         doc.select(
             "[itemprop=author] [itemprop=name], [itemprop=author]:not(:has([itemprop=name])),"
-                + " .byline, .author, .post-author, .article-author, .entry-author, .autor")) {
+                + " .byline, .author, .post-author, .article-author, .entry-author, .autor,"
+                + " [class*=type-author], [class*=author-name], [class*=byline]")) {
       if (e.closest("footer, aside, .comments, #comments, .comment, .comment-list") == null) {
         bylines.add(e.text());
       }
@@ -234,6 +293,17 @@ final class PageMetadata {
       candidates.add(time == null ? "" : time.attr("datetime"));
     }
     candidates.add(attr("article time[datetime], main time[datetime], time[datetime]", "datetime"));
+    // A date line shown on the page ("3. Mai 2024", "November 19, 2019, 07:47 PM EST").
+    for (Element e :
+        doc.select(
+            "time, [class*=date], [class*=Date], [class*=datum], [class*=fecha], [class*=posted],"
+                + " [class*=published], [class*=timestamp]")) {
+      String text = e.text().strip();
+      if (!text.isEmpty() && text.length() <= 80 && PageDates.parse(text).isPresent()) {
+        candidates.add(text);
+        break;
+      }
+    }
     return firstDate(candidates, "published date");
   }
 
@@ -254,8 +324,22 @@ final class PageMetadata {
         continue;
       }
       Optional<Instant> parsed = PageDates.parse(candidate);
-      if (parsed.isPresent()) {
+      if (parsed.isPresent() && PublicationDates.isPlausible(parsed.get(), now)) {
         return parsed;
+      }
+      if (parsed.isPresent()) {
+        String warning =
+            "'"
+                + inputName
+                + "': ignored "
+                + what
+                + " '"
+                + candidate.strip()
+                + "': not a plausible date (placeholder, before 1991 or in the future)";
+        if (!warnings.contains(warning)) {
+          warnings.add(warning);
+        }
+        continue;
       }
       String warning =
           "'" + inputName + "': ignored " + what + " '" + candidate.strip() + "': not a date";

@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Imports every page under {@code html-pages/} and compares it with the expected metadata ({@code
  * .expected.properties}, exact) and body text ({@code .expected.txt}, token-level precision and
- * recall).
+ * recall). Optional keys: {@code updated}, {@code tags}, {@code summary}, {@code imageInBody},
+ * {@code warning} (a text one of the warnings must contain), {@code bodyHasNo} (a text the body
+ * HTML must not contain).
  */
 class HtmlImporterCorpusTest {
   private static final double MIN_RECALL = 0.9;
@@ -117,6 +119,19 @@ class HtmlImporterCorpusTest {
               .map(r -> r.title() + " | " + r.link().map(URI::toString).orElse(""))
               .collect(Collectors.joining(" || "));
       soft.assertThat(actual).as(key).isEqualTo(expected.getProperty(key, ""));
+    }
+    if (expected.containsKey("summary")) {
+      soft.assertThat(article.summary()).as("summary").isEqualTo(expected.getProperty("summary"));
+    }
+    if (expected.containsKey("warning")) {
+      soft.assertThat(result.warnings())
+          .as("warnings")
+          .anySatisfy(w -> assertThat(w).contains(expected.getProperty("warning")));
+    }
+    if (expected.containsKey("bodyHasNo")) {
+      soft.assertThat(article.contentHtml())
+          .as("body")
+          .doesNotContain(expected.getProperty("bodyHasNo"));
     }
     if (expected.containsKey("imageInBody")) {
       soft.assertThat(article.contentHtml())

@@ -12,21 +12,38 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Replaces files so that a concurrent reader (a web server) sees the old or the new content, never
- * a half-written file: write a temporary file in the same directory, force it to disk, rename it
- * over the target.
+ * Replaces published files (feeds, archive pages) so that a concurrent reader (a web server) sees
+ * the old or the new content, never a half-written file: write a temporary file in the same
+ * directory, force it to disk, rename it over the target.
+ *
+ * <p>Published files are readable by everyone the umask allows: a new file gets mode {@code 0644}
+ * less the process's umask (with the usual umask 022 exactly 0644), so that a web server running as
+ * another user can serve {@code public/} directly. A replaced file keeps the bits its old mode had
+ * beyond that (an operator's group-writable feed stays so), and gains the read bits it lacked (a
+ * page written 0600 by an older version becomes readable).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** What fills the file; it must not close the stream. */
   @FunctionalInterface
   interface Content {
     void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code target} with {@code bytes} unless it already holds exactly these bytes, in
+   * which case the file, its modification time included, stays untouched.
+   *
+   * @return whether the file was written
+   * @throws FeedWriteException if the file cannot be written or replaced atomically
+   */
+  public static boolean writeIfChanged(Path target, byte[] bytes) {
+    java.util.Objects.requireNonNull(bytes, "bytes");
+    return writeIfChanged(target, out -> out.write(bytes), true);
   }
 
   /** Replaces {@code target}. */
@@ -45,19 +62,35 @@ final class AtomicFiles {
   }
 
   /**
-   * Temporary files are created private (0600); a feed must stay readable by the web server, so the
-   * new file takes the old one's permissions, or rw-r--r--.
+   * Creates the temporary file the way any new file is created (mode 0666 less the umask), then
+   * takes write access from group and others: 0644 less the umask. {@code createTempFile} would
+   * make it 0600, and a web server running as another user would answer 403.
    */
-  private static void readableByAll(Path temp, Path target) throws IOException {
-    if (!Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-      return;
+  private static Path createReadable(Path dir, String name, Path target) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path temp = dir.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+      try {
+        Files.createFile(temp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt < 10) {
+          continue;
+        }
+        throw e;
+      }
+      if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(temp);
+        permissions.remove(PosixFilePermission.GROUP_WRITE);
+        permissions.remove(PosixFilePermission.OTHERS_WRITE);
+        if (Files.exists(target)) {
+          permissions.addAll(Files.getPosixFilePermissions(target));
+        }
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      return temp;
     }
-    Set<PosixFilePermission> permissions =
-        Files.exists(target)
-            ? Files.getPosixFilePermissions(target)
-            : PosixFilePermissions.fromString("rw-r--r--");
-    Files.setPosixFilePermissions(temp, permissions);
   }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private static boolean writeIfChanged(Path target, Content content, boolean compare) {
     Path absolute = target.toAbsolutePath();
@@ -65,8 +98,7 @@ final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-      readableByAll(temp, absolute);
+      temp = createReadable(dir, absolute.getFileName().toString(), absolute);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         content.writeTo(out);

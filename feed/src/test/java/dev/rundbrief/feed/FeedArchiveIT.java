@@ -172,6 +172,11 @@ class FeedArchiveIT {
     assertThat(parse(file).getEntries()).hasSize(2);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-rw-r--");
+    // A file an older version wrote private becomes readable again.
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    writer.writeArticles(WriteFixtures.articles(), file);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("feed.rss");
     }

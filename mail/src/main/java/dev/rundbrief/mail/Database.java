@@ -73,6 +73,26 @@ final class Database {
    */
   private static final List<String> MIGRATIONS_V2 = List.of("DROP INDEX IF EXISTS delivery_state");
 
+  /**
+   * Version 3: purpose-bound confirmation links and a sign-up count that survives restarts. A
+   * pending sign-up holds the SHA-256 of its single-use confirmation token (never the token) and
+   * when the link expires; the consent record gets the address the confirmation came from. {@code
+   * signup_count} counts sign-ups and confirmation mails per address and window.
+   */
+  private static final List<String> MIGRATIONS_V3 =
+      List.of(
+          "ALTER TABLE subscriber ADD COLUMN confirm_hash VARCHAR(64)",
+          "ALTER TABLE subscriber ADD COLUMN confirm_expires_at BIGINT",
+          "ALTER TABLE subscriber ADD COLUMN confirmed_ip VARCHAR(64)",
+          "CREATE UNIQUE INDEX subscriber_confirm_hash ON subscriber (confirm_hash)",
+          "CREATE TABLE signup_count ("
+              + " address_key VARCHAR(254) NOT NULL,"
+              + " window_start BIGINT NOT NULL,"
+              + " attempts INTEGER NOT NULL,"
+              + " mails INTEGER NOT NULL,"
+              + " PRIMARY KEY (address_key, window_start))",
+          "CREATE INDEX signup_count_window ON signup_count (window_start)");
+
   private final String url;
   private final Properties properties;
   private final Dialect dialect;
@@ -198,6 +218,14 @@ final class Database {
           s.execute("INSERT INTO schema_version (version) VALUES (2)");
         }
       }
+      if (current < 3) {
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATIONS_V3) {
+            s.execute(ddl);
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (3)");
+        }
+      }
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -208,7 +236,7 @@ final class Database {
   }
 
   /** The schema version this code writes; migrations up to it run on open. */
-  static final int CURRENT_VERSION = 2;
+  static final int CURRENT_VERSION = 3;
 
   private String idColumn() {
     return dialect == Dialect.SQLITE

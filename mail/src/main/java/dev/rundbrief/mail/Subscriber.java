@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param address the normalized address
  * @param name the display name, empty when unknown
  * @param state where the subscriber stands
- * @param token a random secret (192 bits, URL-safe) that identifies the subscription in unsubscribe
- *     and confirmation links; it stays the same for the subscriber's lifetime
+ * @param token the unsubscribe token: a random secret (192 bits, URL-safe) for the unsubscribe
+ *     links of sent mail; it stays the same for the subscriber's lifetime so that links in old mail
+ *     keep working, and it can only unsubscribe (confirmation links carry a separate, single-use
+ *     token, see {@link SubscriberStore#signUp})
  * @param consent the consent record of the latest sign-up
  * @param unsubscribedAt when the subscriber last unsubscribed or bounced, {@code null} if never
  * @param bounces permanent delivery failures since the last confirmation

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +46,7 @@ import java.util.Properties;
 public final class SubscriberStore implements AutoCloseable {
   private static final String COLUMNS =
       "id, address, name, state, token, subscribed_at, source, consent_version, confirmed_at, ip,"
-          + " unsubscribed_at, bounces";
+          + " unsubscribed_at, bounces, confirmed_ip";
   private static final List<String> CSV_HEADER =
       List.of(
           "email",
@@ -54,7 +57,8 @@ public final class SubscriberStore implements AutoCloseable {
           "consent_version",
           "confirmed_at",
           "ip",
-          "unsubscribed_at");
+          "unsubscribed_at",
+          "confirmed_ip");
   private static final int PAGE = 500;
 
   private final Database database;
@@ -122,7 +126,9 @@ public final class SubscriberStore implements AutoCloseable {
    * Records a sign-up: a new address becomes {@link SubscriberState#PENDING} with the consent
    * record. An address that is pending, unsubscribed or bounced becomes pending again with the new
    * consent (and must confirm again); an active subscriber stays active and keeps the consent it
-   * confirmed. The id and token of an existing subscriber never change.
+   * confirmed. The id and unsubscribe token of an existing subscriber never change; a confirmation
+   * link issued earlier stops working. For sign-ups that send a confirmation link, see {@link
+   * #signUp}.
    */
   public synchronized Subscriber subscribe(EmailAddress address, String name, Consent consent) {
     requireNonNull(address, "address");
@@ -140,7 +146,8 @@ public final class SubscriberStore implements AutoCloseable {
                 connection.prepareStatement(
                     "UPDATE subscriber SET address = ?, name = ?, state = ?, subscribed_at = ?,"
                         + " source = ?, consent_version = ?, confirmed_at = NULL, ip = ?,"
-                        + " bounces = 0, updated_at = ? WHERE id = ?")) {
+                        + " bounces = 0, updated_at = ?, confirm_hash = NULL,"
+                        + " confirm_expires_at = NULL, confirmed_ip = NULL WHERE id = ?")) {
               ps.setString(1, address.value());
               ps.setString(2, cleanName.isEmpty() ? existing.get().name() : cleanName);
               ps.setString(3, SubscriberState.PENDING.label());
@@ -160,16 +167,214 @@ public final class SubscriberStore implements AutoCloseable {
   }
 
   /**
-   * Confirms the pending subscription with this token: it becomes active with the confirmation
-   * time. An active subscription is returned as it is; unknown tokens and unsubscribed or bounced
-   * subscriptions give an empty result (an old confirmation link never re-subscribes anyone).
+   * Records a sign-up that asks for confirmation by a link, doing the same database work whatever
+   * the address's state (so that neither the answer nor the load it leaves behind tells the state):
+   * one transaction that counts the sign-up for the address in the current {@code window} (fixed
+   * windows from the epoch, so a day is a UTC day), and then
+   *
+   * <ul>
+   *   <li>an active subscriber is left as it is ({@link SignUp.Outcome#ALREADY_ACTIVE});
+   *   <li>when {@code mailsPerWindow} confirmation links were already issued for the address in
+   *       this window, nothing else changes ({@link SignUp.Outcome#MAIL_LIMIT_REACHED}), so an
+   *       earlier link keeps working;
+   *   <li>otherwise the address becomes pending with the new consent record and a new random
+   *       confirmation token (256 bits), of which only the SHA-256 is stored; every earlier
+   *       confirmation link of the address stops working, and the new one expires after {@code
+   *       linkValidity} ({@link SignUp.Outcome#CONFIRMATION_ISSUED}).
+   * </ul>
+   *
+   * <p>The count lives in the database, so neither a restart nor any number of other addresses
+   * resets it.
    */
-  public synchronized Optional<Subscriber> confirm(String token) {
-    requireNonNull(token, "token");
+  public synchronized SignUp signUp(
+      EmailAddress address,
+      String name,
+      Consent consent,
+      Duration linkValidity,
+      int mailsPerWindow,
+      Duration window) {
+    requireNonNull(address, "address");
+    requireNonNull(consent, "consent");
+    requireNonNull(linkValidity, "linkValidity");
+    requireNonNull(window, "window");
+    if (linkValidity.isNegative() || linkValidity.isZero() || window.toMillis() <= 0) {
+      throw new IllegalArgumentException("linkValidity and window must be positive");
+    }
+    String cleanName = name == null ? "" : Texts.checkLine(name.strip(), "name", 200);
     return inTransaction(
-        "confirm a subscription",
+        "sign up " + address,
         () -> {
-          Optional<Subscriber> s = findBy("token", token);
+          long now = clock.millis();
+          long windowStart = now - Math.floorMod(now, window.toMillis());
+          int mails = countSignUp(address.key(), windowStart);
+          Optional<Subscriber> existing = findByKey(address.key());
+          if (existing.isPresent() && existing.get().state() == SubscriberState.ACTIVE) {
+            touch(existing.get().id());
+            return new SignUp(SignUp.Outcome.ALREADY_ACTIVE, existing, "");
+          }
+          if (mails >= mailsPerWindow) {
+            if (existing.isPresent()) {
+              touch(existing.get().id());
+            }
+            return new SignUp(SignUp.Outcome.MAIL_LIMIT_REACHED, existing, "");
+          }
+          if (existing.isEmpty()) {
+            insert(address, cleanName, SubscriberState.PENDING, consent, null, now);
+          }
+          String token = newToken(32);
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "UPDATE subscriber SET address = ?, name = ?, state = ?, subscribed_at = ?,"
+                      + " source = ?, consent_version = ?, confirmed_at = NULL, ip = ?,"
+                      + " bounces = 0, updated_at = ?, confirm_hash = ?, confirm_expires_at = ?,"
+                      + " confirmed_ip = NULL WHERE address_key = ?")) {
+            ps.setString(1, address.value());
+            ps.setString(
+                2, cleanName.isEmpty() && existing.isPresent() ? existing.get().name() : cleanName);
+            ps.setString(3, SubscriberState.PENDING.label());
+            ps.setLong(4, consent.subscribedAt().toEpochMilli());
+            ps.setString(5, consent.source());
+            ps.setString(6, consent.consentTextVersion());
+            setNullable(ps, 7, consent.ip());
+            ps.setLong(8, now);
+            ps.setString(9, hash(token));
+            ps.setLong(10, now + linkValidity.toMillis());
+            ps.setString(11, address.key());
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "UPDATE signup_count SET mails = mails + 1"
+                      + " WHERE address_key = ? AND window_start = ?")) {
+            ps.setString(1, address.key());
+            ps.setLong(2, windowStart);
+            ps.executeUpdate();
+          }
+          return new SignUp(SignUp.Outcome.CONFIRMATION_ISSUED, findByKey(address.key()), token);
+        });
+  }
+
+  /**
+   * Counts a sign-up for the address in the window, forgets the counts of earlier windows, and
+   * returns how many confirmation mails the window had before this one.
+   */
+  private int countSignUp(String key, long windowStart) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("DELETE FROM signup_count WHERE window_start < ?")) {
+      ps.setLong(1, windowStart);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO signup_count (address_key, window_start, attempts, mails)"
+                + " VALUES (?, ?, 1, 0) ON CONFLICT (address_key, window_start)"
+                + " DO UPDATE SET attempts = signup_count.attempts + 1")) {
+      ps.setString(1, key);
+      ps.setLong(2, windowStart);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT mails FROM signup_count WHERE address_key = ? AND window_start = ?")) {
+      ps.setString(1, key);
+      ps.setLong(2, windowStart);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  /** Writes the subscriber's row without changing it, so every sign-up writes the same pages. */
+  private void touch(long id) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("UPDATE subscriber SET updated_at = updated_at WHERE id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * What a confirmation token would do now, without changing anything (for the page that shows the
+   * confirm button).
+   */
+  public synchronized Confirmation checkConfirmation(String token) {
+    requireNonNull(token, "token");
+    try {
+      return confirmation(token, false, "");
+    } catch (SQLException e) {
+      throw failure("read a confirmation link", e);
+    }
+  }
+
+  /**
+   * Confirms the pending sign-up that issued this confirmation token: it becomes active, and its
+   * consent record gets the confirmation time and {@code clientIp}. The token works once: used
+   * again, it changes nothing ({@link Confirmation.Outcome#ALREADY_CONFIRMED}). A token that was
+   * never issued, belongs to an earlier sign-up, or is an unsubscribe token changes nothing ({@link
+   * Confirmation.Outcome#INVALID}); an expired one neither ({@link Confirmation.Outcome#EXPIRED}).
+   *
+   * @param clientIp the confirming request's address, empty when unknown
+   */
+  public synchronized Confirmation confirm(String token, String clientIp) {
+    requireNonNull(token, "token");
+    String ip = clientIp == null ? "" : Texts.checkLine(clientIp.strip(), "clientIp", 64);
+    return inTransaction("confirm a subscription", () -> confirmation(token, true, ip));
+  }
+
+  private Confirmation confirmation(String token, boolean apply, String ip) throws SQLException {
+    Optional<Subscriber> s = findBy("confirm_hash", hash(token));
+    if (s.isEmpty()) {
+      return new Confirmation(Confirmation.Outcome.INVALID, 0);
+    }
+    long id = s.get().id();
+    if (s.get().state() == SubscriberState.ACTIVE) {
+      return new Confirmation(Confirmation.Outcome.ALREADY_CONFIRMED, id);
+    }
+    if (s.get().state() != SubscriberState.PENDING) {
+      return new Confirmation(Confirmation.Outcome.INVALID, 0);
+    }
+    long now = clock.millis();
+    long expires;
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT confirm_expires_at FROM subscriber WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        expires = rs.getLong(1);
+      }
+    }
+    if (now >= expires) {
+      return new Confirmation(Confirmation.Outcome.EXPIRED, id);
+    }
+    if (!apply) {
+      return new Confirmation(Confirmation.Outcome.VALID, id);
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "UPDATE subscriber SET state = ?, confirmed_at = ?, confirmed_ip = ?, bounces = 0,"
+                + " updated_at = ? WHERE id = ? AND state = ?")) {
+      ps.setString(1, SubscriberState.ACTIVE.label());
+      ps.setLong(2, now);
+      setNullable(ps, 3, ip);
+      ps.setLong(4, now);
+      ps.setLong(5, id);
+      ps.setString(6, SubscriberState.PENDING.label());
+      ps.executeUpdate();
+    }
+    return new Confirmation(Confirmation.Outcome.CONFIRMED, id);
+  }
+
+  /**
+   * Confirms a pending subscriber on an operator's word (the person confirmed by other means): it
+   * becomes active with the confirmation time and no client address. An active subscriber is
+   * returned as it is; an unsubscribed or bounced one gives an empty result.
+   */
+  public synchronized Optional<Subscriber> confirm(EmailAddress address) {
+    requireNonNull(address, "address");
+    return inTransaction(
+        "confirm " + address,
+        () -> {
+          Optional<Subscriber> s = findByKey(address.key());
           if (s.isEmpty() || s.get().state() == SubscriberState.ACTIVE) {
             return s;
           }
@@ -179,15 +384,15 @@ public final class SubscriberStore implements AutoCloseable {
           long now = clock.millis();
           try (PreparedStatement ps =
               connection.prepareStatement(
-                  "UPDATE subscriber SET state = ?, confirmed_at = ?, bounces = 0, updated_at = ?"
-                      + " WHERE id = ?")) {
+                  "UPDATE subscriber SET state = ?, confirmed_at = ?, confirmed_ip = NULL,"
+                      + " bounces = 0, updated_at = ? WHERE id = ?")) {
             ps.setString(1, SubscriberState.ACTIVE.label());
             ps.setLong(2, now);
             ps.setLong(3, now);
             ps.setLong(4, s.get().id());
             ps.executeUpdate();
           }
-          return findBy("token", token);
+          return findByKey(address.key());
         });
   }
 
@@ -596,7 +801,8 @@ public final class SubscriberStore implements AutoCloseable {
                 s.consent().consentTextVersion(),
                 s.consent().confirmation().map(Instant::toString).orElse(""),
                 s.consent().ip(),
-                s.unsubscription().map(Instant::toString).orElse("")));
+                s.unsubscription().map(Instant::toString).orElse(""),
+                s.consent().confirmedIp()));
       }
       out.flush();
     } catch (SQLException e) {
@@ -636,7 +842,7 @@ public final class SubscriberStore implements AutoCloseable {
       ps.setString(2, address.key());
       ps.setString(3, name);
       ps.setString(4, state.label());
-      ps.setString(5, newToken());
+      ps.setString(5, newToken(24));
       ps.setLong(6, consent.subscribedAt().toEpochMilli());
       ps.setString(7, consent.source());
       ps.setString(8, consent.consentTextVersion());
@@ -663,7 +869,8 @@ public final class SubscriberStore implements AutoCloseable {
     long now = clock.millis();
     try (PreparedStatement ps =
         connection.prepareStatement(
-            "UPDATE subscriber SET state = ?, unsubscribed_at = ?, updated_at = ? WHERE id = ?")) {
+            "UPDATE subscriber SET state = ?, unsubscribed_at = ?, updated_at = ?,"
+                + " confirm_hash = NULL, confirm_expires_at = NULL WHERE id = ?")) {
       ps.setString(1, state.label());
       ps.setLong(2, now);
       ps.setLong(3, now);
@@ -700,15 +907,31 @@ public final class SubscriberStore implements AutoCloseable {
         SubscriberState.parse(rs.getString(4)),
         rs.getString(5),
         new Consent(
-            Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getString(8), ip, confirmedAt),
+            Instant.ofEpochMilli(rs.getLong(6)),
+            rs.getString(7),
+            rs.getString(8),
+            ip,
+            confirmedAt,
+            rs.getString(13)),
         unsubscribedAt,
         rs.getInt(12));
   }
 
-  private String newToken() {
-    byte[] bytes = new byte[24];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private String newToken(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** The stored form of a confirmation token: its SHA-256, base64url (43 characters). */
+  private static String hash(String token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void setInstant(PreparedStatement ps, int index, Instant value)

@@ -98,7 +98,7 @@ class PostgresStoreIT {
               .subscribe(EmailAddress.parse("erste@example.org"), "", Consent.of(T0, "web", "v1"))
               .id();
     }
-    assertThat(schemaVersions()).containsExactly(1, 2);
+    assertThat(schemaVersions()).containsExactly(1, 2, 3);
     try (SubscriberStore store = open(T0)) {
       Subscriber second =
           store.subscribe(
@@ -106,7 +106,7 @@ class PostgresStoreIT {
       assertThat(second.id()).isGreaterThan(firstId);
       assertThat(store.list(null)).hasSize(2);
     }
-    assertThat(schemaVersions()).containsExactly(1, 2);
+    assertThat(schemaVersions()).containsExactly(1, 2, 3);
     try (Connection c = raw();
         ResultSet rs = c.getMetaData().getIndexInfo(null, "public", "delivery", false, false)) {
       Set<String> indexes = new HashSet<>();
@@ -115,6 +115,16 @@ class PostgresStoreIT {
       }
       assertThat(indexes).isNotEmpty().doesNotContain("delivery_state");
     }
+  }
+
+  @Test
+  void tokensHaveOnePurposeAndConfirmationLinksWorkOnce() {
+    SignUpScenarios.tokensHaveOnePurposeAndConfirmationLinksWorkOnce(this::open, T0);
+  }
+
+  @Test
+  void countsMailsPerAddressAndWindowAcrossReopening() {
+    SignUpScenarios.countsMailsPerAddressAndWindowAcrossReopening(this::open, T0);
   }
 
   @Test
@@ -127,8 +137,9 @@ class PostgresStoreIT {
               "Anna Jäger",
               Consent.of(T0, "web-form", "2026-01").withIp("2001:db8::7"));
       assertThat(anna.state()).isEqualTo(SubscriberState.PENDING);
-      assertThat(store.confirm("falsches-token")).isEmpty();
-      Subscriber confirmed = store.confirm(anna.token()).orElseThrow();
+      assertThat(store.confirm("falsches-token", "").outcome())
+          .isEqualTo(Confirmation.Outcome.INVALID);
+      Subscriber confirmed = store.confirm(anna.address()).orElseThrow();
       assertThat(confirmed.state()).isEqualTo(SubscriberState.ACTIVE);
       assertThat(confirmed.consent().confirmation()).contains(T0);
       assertThat(confirmed.consent().ipAddress()).contains("2001:db8::7");

@@ -1,8 +1,5 @@
 package dev.rundbrief.cli.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,9 +16,6 @@ import java.util.regex.Pattern;
  * multipart/form-data} with text fields only) and query strings, with a size limit.
  */
 final class Forms {
-  /** The largest request body any endpoint accepts. */
-  static final int MAX_BODY = 16 * 1024;
-
   private static final int MAX_FIELDS = 20;
   private static final Pattern BOUNDARY =
       Pattern.compile(
@@ -42,10 +36,13 @@ final class Forms {
     }
   }
 
-  /** The fields of the request body. */
-  static Map<String, String> body(HttpExchange exchange) throws IOException, Rejected {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
-    byte[] bytes = read(exchange);
+  /** The fields of the request body (read before routing, up to the server's form size). */
+  static Map<String, String> body(Exchange exchange) throws Rejected {
+    if (exchange.bodyTooLarge()) {
+      throw new Rejected(413, "body too large");
+    }
+    String type = exchange.header("Content-Type");
+    byte[] bytes = exchange.body();
     if (bytes.length == 0) {
       return Map.of();
     }
@@ -72,26 +69,6 @@ final class Forms {
       throw new Rejected(414, "query too long");
     }
     return urlEncoded(rawQuery);
-  }
-
-  private static byte[] read(HttpExchange exchange) throws IOException, Rejected {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.strip()) > MAX_BODY) {
-          throw new Rejected(413, "body too large");
-        }
-      } catch (NumberFormatException e) {
-        throw new Rejected(400, "bad Content-Length");
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        throw new Rejected(413, "body too large");
-      }
-      return bytes;
-    }
   }
 
   static Map<String, String> urlEncoded(String text) throws Rejected {

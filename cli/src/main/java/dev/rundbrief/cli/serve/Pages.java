@@ -112,6 +112,16 @@ final class Pages {
             "Too many sign-ups came from your connection just now. Please try again later."));
   }
 
+  String crossSite() {
+    return message(
+        t("Anfrage abgelehnt", "Request refused"),
+        t(
+            "Dieses Formular kann nur auf unserer eigenen Seite abgeschickt werden. Bitte öffnen"
+                + " Sie die Anmeldeseite direkt.",
+            "This form can only be sent from our own site. Please open the sign-up page"
+                + " directly."));
+  }
+
   String busy() {
     return message(
         t("Gerade nicht möglich", "Not possible right now"),

@@ -1,10 +1,7 @@
 package dev.rundbrief.cli.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
 
 /** Sends generated responses: HTML pages and plain text, never cached, HEAD without a body. */
 final class Responses {
@@ -16,41 +13,31 @@ final class Responses {
   private Responses() {}
 
   /** The headers every response carries, set before anything else. */
-  static void securityHeaders(Headers h) {
-    h.set("Content-Security-Policy", CSP);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
-    h.set("X-Frame-Options", "DENY");
+  static void securityHeaders(HttpFields.Mutable h) {
+    h.put("Content-Security-Policy", CSP);
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Referrer-Policy", "no-referrer");
+    h.put("X-Frame-Options", "DENY");
   }
 
-  static void html(HttpExchange exchange, int status, String html) throws IOException {
+  static void html(Exchange exchange, int status, String html) {
     send(exchange, status, "text/html; charset=utf-8", html);
   }
 
-  static void text(HttpExchange exchange, int status, String text) throws IOException {
+  static void text(Exchange exchange, int status, String text) {
     send(exchange, status, "text/plain; charset=utf-8", text);
   }
 
-  static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(302, -1);
+  static void redirect(Exchange exchange, String location) {
+    exchange.responseHeaders().put("Location", location);
+    exchange.responseHeaders().put("Cache-Control", "no-cache");
+    exchange.sendEmpty(302);
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String content)
-      throws IOException {
-    byte[] body = content.getBytes(StandardCharsets.UTF_8);
-    Headers h = exchange.getResponseHeaders();
-    h.set("Content-Type", type);
-    h.set("Cache-Control", "no-store");
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      h.set("Content-Length", Integer.toString(body.length));
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  private static void send(Exchange exchange, int status, String type, String content) {
+    HttpFields.Mutable h = exchange.responseHeaders();
+    h.put("Content-Type", type);
+    h.put("Cache-Control", "no-store");
+    exchange.send(status, content.getBytes(StandardCharsets.UTF_8));
   }
 }

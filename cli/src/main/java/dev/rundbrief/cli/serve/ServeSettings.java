@@ -31,6 +31,7 @@ import java.util.function.Supplier;
  * @param transport builds the engine that sends it (SMTP or outbox)
  * @param confirmationExpiry how long a confirmation link stays valid
  * @param limits the rate limits of sign-ups
+ * @param server the HTTP server's own limits: connections, threads, timeouts, sizes
  * @param clock the time of consent records and rate limits
  */
 public record ServeSettings(
@@ -46,6 +47,7 @@ public record ServeSettings(
     Supplier<DeliveryEngine> transport,
     Duration confirmationExpiry,
     RateLimits limits,
+    ServerLimits server,
     Clock clock) {
 
   /** Validates the parts. */
@@ -68,6 +70,7 @@ public record ServeSettings(
       throw new IllegalArgumentException("confirmationExpiry must be positive");
     }
     requireNonNull(limits, "limits");
+    requireNonNull(server, "server");
     requireNonNull(clock, "clock");
   }
 
@@ -76,14 +79,29 @@ public record ServeSettings(
    * address over its limit gets the usual answer but no further mail (so the limit reveals nothing
    * about the address).
    *
-   * @param perClient sign-up requests per client address within {@code clientWindow}
-   * @param perAddress confirmation mails per e-mail address within {@code addressWindow}
+   * <p>The client limit is a sliding window kept in memory (a restart forgets it); the address
+   * limit is counted in the subscriber store per fixed window (a UTC day for 24 hours), so that
+   * neither a restart nor sign-ups for other addresses reset it.
+   *
+   * @param perClient sign-up and confirmation requests per client within any {@code clientWindow}
+   * @param clientWindow the client limit's window
+   * @param perAddress confirmation mails per e-mail address within one {@code addressWindow}
+   * @param addressWindow the address limit's window
+   * @param ipv6Prefix how many leading bits of an IPv6 address make one client (IPv4 addresses
+   *     count one by one)
    */
   public record RateLimits(
-      int perClient, Duration clientWindow, int perAddress, Duration addressWindow) {
-    /** 10 sign-ups per client address in 10 minutes, 3 mails per address in 24 hours. */
+      int perClient,
+      Duration clientWindow,
+      int perAddress,
+      Duration addressWindow,
+      int ipv6Prefix) {
+    /**
+     * 10 requests per client in 10 minutes, an IPv6 client per /64, 3 mails per address per UTC
+     * day.
+     */
     public static final RateLimits DEFAULT =
-        new RateLimits(10, Duration.ofMinutes(10), 3, Duration.ofHours(24));
+        new RateLimits(10, Duration.ofMinutes(10), 3, Duration.ofHours(24), 64);
 
     /** Validates the parts. */
     public RateLimits {
@@ -92,6 +110,58 @@ public record ServeSettings(
       }
       requireNonNull(clientWindow, "clientWindow");
       requireNonNull(addressWindow, "addressWindow");
+      if (clientWindow.toMillis() < 1 || addressWindow.toMillis() < 1) {
+        throw new IllegalArgumentException("rate limit windows must be positive");
+      }
+      if (ipv6Prefix < 1 || ipv6Prefix > 128) {
+        throw new IllegalArgumentException("ipv6Prefix must be between 1 and 128: " + ipv6Prefix);
+      }
+    }
+
+    /** Limits that count an IPv6 client per /64. */
+    public RateLimits(
+        int perClient, Duration clientWindow, int perAddress, Duration addressWindow) {
+      this(perClient, clientWindow, perAddress, addressWindow, 64);
+    }
+  }
+
+  /**
+   * The HTTP server's own limits (Jetty's), so that no client can hold what others need.
+   *
+   * @param maxConnections open connections at most; beyond it the server stops accepting until one
+   *     closes (the operating system queues the rest)
+   * @param maxThreads worker threads at most (a connection holds none while it sends slowly)
+   * @param idleTimeout a connection that sends and receives nothing for this long is closed
+   * @param requestTimeout a request whose head and body are not complete this long after their
+   *     first byte is cut off (slow headers, slow bodies)
+   * @param maxHeaderBytes the largest request head (request line and headers); larger gets {@code
+   *     431}
+   * @param maxFormBytes the largest request body; larger gets {@code 413} before it is read
+   */
+  public record ServerLimits(
+      int maxConnections,
+      int maxThreads,
+      Duration idleTimeout,
+      Duration requestTimeout,
+      int maxHeaderBytes,
+      int maxFormBytes) {
+    /** 2,000 connections, 64 threads, 30 s idle, 10 s per request, 8 KiB head, 16 KiB body. */
+    public static final ServerLimits DEFAULT =
+        new ServerLimits(
+            2_000, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
+
+    /** Validates the parts. */
+    public ServerLimits {
+      if (maxConnections < 1 || maxThreads < 8 || maxHeaderBytes < 1024 || maxFormBytes < 1024) {
+        throw new IllegalArgumentException(
+            "server limits too small: connections >= 1, threads >= 8, header and form bytes >="
+                + " 1024");
+      }
+      requireNonNull(idleTimeout, "idleTimeout");
+      requireNonNull(requestTimeout, "requestTimeout");
+      if (idleTimeout.toMillis() < 1 || requestTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("server timeouts must be positive");
+      }
     }
   }
 }

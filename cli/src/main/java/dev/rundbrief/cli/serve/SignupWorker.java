@@ -1,16 +1,17 @@
 package dev.rundbrief.cli.serve;
 
+import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.ConfirmationMail;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.EmailAddress;
+import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.SendMode;
+import dev.rundbrief.mail.SignUp;
 import dev.rundbrief.mail.Subscriber;
-import dev.rundbrief.mail.SubscriberState;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,19 +24,26 @@ import org.slf4j.LoggerFactory;
  * sign-up does not depend, in content or in time, on whether the address was known.
  *
  * <p>A new, pending, unsubscribed or bounced address becomes pending with the new consent record
- * and gets a confirmation mail (at most {@link ServeSettings.RateLimits#perAddress()} per window).
- * An active subscriber is left exactly as it is and gets no mail. Logs name subscriber ids, never
- * addresses or tokens.
+ * and gets a confirmation mail with a new single-use link (at most {@link
+ * ServeSettings.RateLimits#perAddress()} per window, counted in the store). An active subscriber is
+ * left exactly as it is and gets no mail. Every sign-up does the same work up to the sending: one
+ * store transaction of the same shape ({@link dev.rundbrief.mail.SubscriberStore#signUp}) and
+ * composing (and, with DKIM, signing) the mail, so that the load a sign-up leaves behind does not
+ * tell the address's state either. Logs name subscriber ids, never addresses or tokens.
  */
 final class SignupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(SignupWorker.class);
   private static final String ISSUE_ID = "confirmations";
 
+  /** Stands in for a token where no link is sent, so that composing does the same work. */
+  private static final String UNUSED_TOKEN = "0".repeat(43);
+
   private final StoreHolder store;
   private final ConfirmationMail mail;
   private final java.util.function.Supplier<DeliveryEngine> transport;
   private final URI publicUrl;
-  private final RateLimiter perAddress;
+  private final ServeSettings.RateLimits limits;
+  private final java.time.Duration linkValidity;
   private final ThreadPoolExecutor executor;
   private final java.util.concurrent.atomic.AtomicInteger pending =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -46,12 +54,14 @@ final class SignupWorker {
       ConfirmationMail mail,
       java.util.function.Supplier<DeliveryEngine> transport,
       URI publicUrl,
-      RateLimiter perAddress) {
+      ServeSettings.RateLimits limits,
+      java.time.Duration linkValidity) {
     this.store = store;
     this.mail = mail;
     this.transport = transport;
     this.publicUrl = publicUrl;
-    this.perAddress = perAddress;
+    this.limits = limits;
+    this.linkValidity = linkValidity;
     this.executor =
         new ThreadPoolExecutor(
             1,
@@ -92,28 +102,48 @@ final class SignupWorker {
 
   private void process(EmailAddress address, String name, Consent consent) {
     try {
-      Optional<Subscriber> existing = store.get().find(address);
-      if (existing.isPresent() && existing.get().state() == SubscriberState.ACTIVE) {
-        LOG.info(
-            "sign-up for active subscriber #{}: nothing changed, no mail", existing.get().id());
-        return;
-      }
-      Subscriber s = store.get().subscribe(address, name, consent);
-      if (!perAddress.tryAcquire(address.key())) {
-        LOG.info("sign-up for subscriber #{}: mail limit reached, no confirmation mail", s.id());
-        return;
-      }
-      String link = publicUrl.resolve("confirm?t=" + s.token()).toString();
-      DeliveryResult r =
-          engine()
-              .send(ISSUE_ID, List.of(s.toRecipient()), rc -> mail.compose(rc, link), SendMode.NEW);
-      if (r.sent() == 1) {
-        LOG.info("confirmation mail for subscriber #{} sent", s.id());
-      } else {
-        LOG.warn("confirmation mail for subscriber #{} not sent (failed or deferred)", s.id());
+      SignUp signUp =
+          store
+              .get()
+              .signUp(
+                  address,
+                  name,
+                  consent,
+                  linkValidity,
+                  limits.perAddress(),
+                  limits.addressWindow());
+      Recipient recipient =
+          signUp
+              .subscriber()
+              .map(Subscriber::toRecipient)
+              .orElseGet(() -> new Recipient(address, "", UNUSED_TOKEN));
+      String token =
+          signUp.outcome() == SignUp.Outcome.CONFIRMATION_ISSUED
+              ? signUp.confirmationToken()
+              : UNUSED_TOKEN;
+      String link = publicUrl.resolve("confirm?t=" + token).toString();
+      // Composed (and signed) in every case: the same work whatever the address's state.
+      ComposedMessage message = mail.compose(recipient, link);
+      long id = signUp.subscriber().map(Subscriber::id).orElse(0L);
+      switch (signUp.outcome()) {
+        case ALREADY_ACTIVE ->
+            LOG.info("sign-up for active subscriber #{}: no change, no mail", id);
+        case MAIL_LIMIT_REACHED ->
+            LOG.info("sign-up for subscriber #{}: mail limit reached, no change, no mail", id);
+        case CONFIRMATION_ISSUED -> send(id, recipient, message);
       }
     } catch (RuntimeException e) {
       LOG.error("sign-up could not be processed: {}", e.getClass().getName());
+      LOG.debug("sign-up failure", e);
+    }
+  }
+
+  private void send(long id, Recipient recipient, ComposedMessage message) {
+    DeliveryResult r = engine().send(ISSUE_ID, List.of(recipient), rc -> message, SendMode.NEW);
+    if (r.sent() == 1) {
+      LOG.info("confirmation mail for subscriber #{} sent", id);
+    } else {
+      LOG.warn("confirmation mail for subscriber #{} not sent (failed or deferred)", id);
     }
   }
 

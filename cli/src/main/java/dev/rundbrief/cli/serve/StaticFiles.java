@@ -1,13 +1,11 @@
 package dev.rundbrief.cli.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Serves the files under {@code public/} with their media types, a strong {@code ETag} from a
@@ -46,9 +45,9 @@ final class StaticFiles {
   private static final int MAX_CACHED_FILES = 4096;
   private static final long MAX_FILE = 32L * 1024 * 1024;
   private static final int MIN_GZIP = 256;
+  private static final int MAX_DIRECT = 256 * 1024;
 
   private final Path root;
-  private final Path realRoot;
   private final URI publicUrl;
   private final Optional<URI> hub;
   private final Map<Path, Version> cache = new ConcurrentHashMap<>();
@@ -57,34 +56,56 @@ final class StaticFiles {
     this.root = root;
     this.publicUrl = publicUrl;
     this.hub = hub;
-    Path real;
-    try {
-      real = root.toRealPath();
-    } catch (IOException e) {
-      real = root;
-    }
-    this.realRoot = real;
   }
 
-  /** One version of one file: its bytes, the gzip variant, and their validators. */
+  /**
+   * One version of one file: its bytes, the gzip variant, and their validators. Small files are
+   * kept in direct buffers, which the socket writes without another copy; every response writes a
+   * {@link ByteBuffer#duplicate()}.
+   */
   record Version(
       long size,
       long modified,
-      byte[] bytes,
-      byte[] gzip,
+      ByteBuffer bytes,
+      ByteBuffer gzip,
       String etag,
       String gzipEtag,
       String lastModified,
       String mediaType) {}
 
-  /** A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. */
+  /**
+   * A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. The
+   * answer is remembered for a second: resolving symbolic links costs a system call per path
+   * segment, and a folder that appears or is switched is served within that second.
+   */
   Optional<Path> resolve(String relative) {
+    long now = System.nanoTime();
+    Resolved r = resolved.get(relative);
+    if (r != null && now - r.atNanos() < RESOLVE_TTL_NANOS) {
+      return r.file();
+    }
+    Optional<Path> file = resolveNow(relative);
+    if (resolved.size() >= MAX_CACHED_FILES) {
+      resolved.clear();
+    }
+    resolved.put(relative, new Resolved(file, now));
+    return file;
+  }
+
+  private record Resolved(Optional<Path> file, long atNanos) {}
+
+  private static final long RESOLVE_TTL_NANOS = 1_000_000_000L;
+  private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
+  private Optional<Path> resolveNow(String relative) {
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root) || mediaType(relative).isEmpty()) {
       return Optional.empty();
     }
     try {
-      // Symbolic links out of public/ are not followed.
+      // Resolved on every request: public/ may appear, or be replaced by a symbolic link to a new
+      // folder, while the server runs. Symbolic links out of public/ are not followed.
+      Path realRoot = root.toRealPath();
       Path real = file.toRealPath();
       if (!real.startsWith(realRoot) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
@@ -100,52 +121,44 @@ final class StaticFiles {
    *
    * @return false, having sent nothing, when the file vanished
    */
-  boolean serve(HttpExchange exchange, String relative, Path file) throws IOException {
+  boolean serve(Exchange exchange, String relative, Path file) throws IOException {
     Version v;
     try {
       v = version(file, relative);
     } catch (NoSuchFileException e) {
       return false;
     }
-    Headers request = exchange.getRequestHeaders();
-    Headers response = exchange.getResponseHeaders();
+    HttpFields.Mutable response = exchange.responseHeaders();
     boolean compressible = v.gzip() != null;
-    boolean gzip = compressible && acceptsGzip(request.get("Accept-Encoding"));
+    boolean gzip = compressible && acceptsGzip(exchange.headers("Accept-Encoding"));
     String etag = gzip ? v.gzipEtag() : v.etag();
-    response.set("Content-Type", v.mediaType());
-    response.set("ETag", etag);
-    response.set("Last-Modified", v.lastModified());
-    response.set("Cache-Control", "public, max-age=300");
+    response.put("Content-Type", v.mediaType());
+    response.put("ETag", etag);
+    response.put("Last-Modified", v.lastModified());
+    response.put("Cache-Control", "public, max-age=300");
     if (compressible) {
-      response.set("Vary", "Accept-Encoding");
+      response.put("Vary", "Accept-Encoding");
     }
     if (relative.startsWith("feeds/") && hub.isPresent() && isFeed(v.mediaType())) {
       response.add("Link", "<" + hub.get() + ">; rel=\"hub\"");
       response.add("Link", "<" + publicUrl.resolve(relative) + ">; rel=\"self\"");
     }
-    if (notModified(request, etag, v.modified())) {
-      exchange.sendResponseHeaders(304, -1);
+    if (notModified(
+        exchange.header("If-None-Match"),
+        exchange.header("If-Modified-Since"),
+        etag,
+        v.modified())) {
+      exchange.sendEmpty(304);
       return true;
     }
-    byte[] body = gzip ? v.gzip() : v.bytes();
+    ByteBuffer body = gzip ? v.gzip() : v.bytes();
     if (gzip) {
-      response.set("Content-Encoding", "gzip");
-    }
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      response.set("Content-Length", Long.toString(body == null ? v.size() : body.length));
-      exchange.sendResponseHeaders(200, -1);
-      return true;
+      response.put("Content-Encoding", "gzip");
     }
     if (body == null) {
-      exchange.sendResponseHeaders(200, v.size());
-      try (OutputStream out = exchange.getResponseBody()) {
-        Files.copy(file, out);
-      }
-      return true;
-    }
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      exchange.sendFile(file, v.size());
+    } else {
+      exchange.send(200, body.duplicate());
     }
     return true;
   }
@@ -172,8 +185,8 @@ final class StaticFiles {
           new Version(
               size,
               modified,
-              bytes,
-              compress ? gzip(bytes) : null,
+              buffer(bytes),
+              compress ? buffer(gzip(bytes)) : null,
               etag(digest, ""),
               compress ? etag(digest, "-gz") : null,
               httpDate(modified),
@@ -186,8 +199,14 @@ final class StaticFiles {
     return v;
   }
 
-  static boolean notModified(Headers request, String etag, long modifiedMillis) {
-    String inm = request.getFirst("If-None-Match");
+  private static ByteBuffer buffer(byte[] bytes) {
+    if (bytes.length > MAX_DIRECT) {
+      return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+  }
+
+  static boolean notModified(String inm, String ims, String etag, long modifiedMillis) {
     if (inm != null) {
       // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2).
       for (String tag : inm.split(",")) {
@@ -198,7 +217,6 @@ final class StaticFiles {
       }
       return false;
     }
-    String ims = request.getFirst("If-Modified-Since");
     if (ims != null) {
       try {
         Instant since = ZonedDateTime.parse(ims.strip(), HTTP_DATE).toInstant();

@@ -2,15 +2,32 @@ package dev.rundbrief.cli.serve;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,27 +35,26 @@ import org.slf4j.LoggerFactory;
  * The HTTP server behind {@code rundbrief serve}: feeds and the web archive from {@code public/},
  * sign-up with double opt-in, confirmation, one-click unsubscribe (RFC 8058) and a health check.
  *
- * <p>It runs on the JDK's own HTTP server with a bounded thread pool and queue, request bodies of
- * at most 16 KiB, request and response time limits (30 and 60 seconds, unless the {@code
- * sun.net.httpserver.*} system properties say otherwise before the first server starts), security
- * headers on every response and no stack traces in any response. Meant to run behind a reverse
- * proxy that terminates TLS; see docs/serve.md.
+ * <p>It runs on embedded Jetty 12 (core handlers, no servlets) with the limits of {@link
+ * ServeSettings.ServerLimits}: a bounded number of connections and worker threads, an idle timeout,
+ * a time limit for each request's head and body ({@link SlowRequests}), a maximum head and body
+ * size. Request bodies are read without holding a worker thread, so clients that send slowly cost a
+ * connection each and nothing else. Every response carries the security headers, none a stack
+ * trace. Meant to run behind a reverse proxy that terminates TLS; see docs/serve.md.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-  private static final int THREADS = 16;
-  private static final int QUEUE = 512;
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final Server server;
+  private final ServerConnector connector;
   private final StoreHolder store;
   private final SignupWorker signups;
   private boolean stopped;
 
   private WebServer(
-      HttpServer server, ThreadPoolExecutor executor, StoreHolder store, SignupWorker signups) {
+      Server server, ServerConnector connector, StoreHolder store, SignupWorker signups) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.store = store;
     this.signups = signups;
   }
@@ -46,83 +62,107 @@ public final class WebServer implements AutoCloseable {
   /**
    * Starts a server; it serves until {@link #stop} or {@link #close}.
    *
-   * @throws UncheckedIOException if the address cannot be bound
+   * @throws PortInUseException if another process listens on the address already
+   * @throws UncheckedIOException if the address cannot be bound for another reason
    */
   public static WebServer start(ServeSettings settings) {
     requireNonNull(settings, "settings");
-    defaultProperty("sun.net.httpserver.maxReqTime", "30");
-    defaultProperty("sun.net.httpserver.maxRspTime", "60");
-    defaultProperty("sun.net.httpserver.idleInterval", "30");
-    defaultProperty("sun.net.httpserver.maxReqHeaders", "100");
+    ServeSettings.ServerLimits limits = settings.server();
     StoreHolder store = new StoreHolder(settings.store());
-    ServeSettings.RateLimits limits = settings.limits();
     SignupWorker signups =
         new SignupWorker(
             store,
             settings.confirmationMail(),
             settings.transport(),
             settings.publicUrl(),
-            new RateLimiter(limits.perAddress(), limits.addressWindow(), 10_000, settings.clock()));
+            settings.limits(),
+            settings.confirmationExpiry());
     Router router =
         new Router(
             settings,
             new StaticFiles(settings.publicDir(), settings.publicUrl(), settings.websubHub()),
             store,
             signups,
-            new RateLimiter(limits.perClient(), limits.clientWindow(), 10_000, settings.clock()));
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, "rundbrief-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            // When pool and queue are full the JDK server closes the new connection.
-            new ThreadPoolExecutor.AbortPolicy());
+            new RateLimiter(
+                settings.limits().perClient(),
+                settings.limits().clientWindow(),
+                10_000,
+                settings.clock()));
+
+    // The queue of jobs is Jetty's own (growing); connections are bounded, so it is too.
+    QueuedThreadPool threads =
+        new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
+    threads.setName("rundbrief-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    server.setStopTimeout(0);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(limits.maxHeaderBytes());
+    http.setIdleTimeout(limits.idleTimeout().toMillis());
+    // One acceptor and one selector: a small server on few cores; selectors never block.
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.address().getHostString());
+    connector.setPort(settings.address().getPort());
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(512);
+    connector.setReuseAddress(true);
+    connector.addBean(new SlowRequests(limits.requestTimeout(), server));
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+    server.setErrorHandler(new ErrorPages());
+    // Graceful: on stop, running requests may finish within the stop timeout.
+    server.setHandler(new GracefulHandler(new Entry(router, limits.maxFormBytes(), threads)));
     try {
-      HttpServer server = HttpServer.create(settings.address(), 128);
-      server.createContext("/", router);
-      server.setExecutor(executor);
       server.start();
-      WebServer web = new WebServer(server, executor, store, signups);
-      LOG.info("listening on {}", web.address());
-      return web;
-    } catch (IOException e) {
-      executor.shutdownNow();
+    } catch (Exception e) {
+      stopQuietly(server);
       signups.shutdown(0, TimeUnit.SECONDS);
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new PortInUseException(settings.address(), e);
+      }
       throw new UncheckedIOException(
-          "cannot listen on " + settings.address() + ": " + e.getMessage(), e);
+          "cannot listen on " + settings.address() + ": " + e.getMessage(),
+          e instanceof IOException io ? io : new IOException(e));
+    }
+    WebServer web = new WebServer(server, connector, store, signups);
+    LOG.info("listening on {}", web.address());
+    return web;
+  }
+
+  /** The address could not be bound because something listens there already. */
+  public static final class PortInUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(InetSocketAddress address, Throwable cause) {
+      super(
+          "port "
+              + address.getPort()
+              + " on "
+              + address.getHostString()
+              + " is already in use; stop the other server or choose another with --port",
+          cause);
     }
   }
 
   /** The address the server listens on (with the real port when port 0 was asked for). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
   }
 
   /**
-   * Stops accepting connections, lets running requests finish within {@code grace}, sends the
-   * queued confirmation mails (at most 10 more seconds) and closes the store. Stopping twice does
-   * nothing.
+   * Stops accepting connections, lets running requests finish within {@code grace} (idle
+   * connections are closed at once), sends the queued confirmation mails (at most 10 more seconds)
+   * and closes the store. Stopping twice does nothing.
    */
   public synchronized void stop(Duration grace) {
     if (stopped) {
       return;
     }
     stopped = true;
-    server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
-    executor.shutdown();
-    try {
-      executor.awaitTermination(Math.max(1, grace.toSeconds()), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.setStopTimeout(Math.max(0, grace.toMillis()));
+    stopQuietly(server);
     signups.shutdown(10, TimeUnit.SECONDS);
     store.close();
     LOG.info("stopped");
@@ -139,9 +179,98 @@ public final class WebServer implements AutoCloseable {
     return signups.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static void defaultProperty(String name, String value) {
-    if (System.getProperty(name) == null) {
-      System.setProperty(name, value);
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.debug("stopping the HTTP server: {}", e.toString());
+    }
+  }
+
+  /**
+   * The one handler. Files and pages that need no database are answered where the request was
+   * parsed (as nginx does: a cached file costs a {@code stat} and a write, and a hand-off to
+   * another thread would cost more); requests that read or write the store go to a worker thread; a
+   * POST body is first read without any thread (bounded by the form size, failed by the idle and
+   * request timeouts when the client stalls).
+   */
+  private static final class Entry extends Handler.Abstract.NonBlocking {
+    private final Router router;
+    private final int maxBody;
+    private final QueuedThreadPool workers;
+
+    Entry(Router router, int maxBody, QueuedThreadPool workers) {
+      this.router = router;
+      this.maxBody = maxBody;
+      this.workers = workers;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      long start = System.nanoTime();
+      if (!"POST".equals(request.getMethod())) {
+        Exchange exchange = new Exchange(request, response, callback, new byte[0], false);
+        if (Router.usesStore(exchange.rawPath())) {
+          workers.execute(() -> router.handle(exchange, start));
+        } else {
+          router.handle(exchange, start);
+        }
+        return true;
+      }
+      if (request.getLength() > maxBody) {
+        // Refused before a byte of it is read; Jetty closes the connection after the answer.
+        Exchange exchange = new Exchange(request, response, callback, new byte[0], true);
+        workers.execute(() -> router.handle(exchange, start));
+        return true;
+      }
+      // BLOCKING: Jetty calls back on a worker thread, never on the selector.
+      Content.Source.asByteArrayAsync(
+          request,
+          maxBody + 1,
+          Promise.Invocable.from(
+              Invocable.InvocationType.BLOCKING,
+              (byte[] bytes, Throwable failure) -> {
+                if (failure != null) {
+                  // Too large, too slow, or the client went away: one short answer if possible.
+                  Response.writeError(
+                      request,
+                      response,
+                      callback,
+                      failure instanceof TimeoutException
+                          ? HttpStatus.REQUEST_TIMEOUT_408
+                          : HttpStatus.PAYLOAD_TOO_LARGE_413);
+                  return;
+                }
+                boolean tooLarge = bytes.length > maxBody;
+                router.handle(
+                    new Exchange(
+                        request, response, callback, tooLarge ? new byte[0] : bytes, tooLarge),
+                    start);
+              }));
+      return true;
+    }
+  }
+
+  /** Jetty's own error answers (bad request lines, heads too large): short, with our headers. */
+  private static final class ErrorPages extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Object code = request.getAttribute(ERROR_STATUS);
+      int status = code instanceof Integer i ? i : response.getStatus();
+      if (status < 400) {
+        status = 500;
+      }
+      Responses.securityHeaders(response.getHeaders());
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.write(true, body(status), callback);
+      return true;
+    }
+
+    private static ByteBuffer body(int status) {
+      String reason = HttpStatus.getMessage(status);
+      return ByteBuffer.wrap((status + " " + reason + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 }

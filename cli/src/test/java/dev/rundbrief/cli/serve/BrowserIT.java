@@ -73,7 +73,9 @@ class BrowserIT {
       Subscriber pending =
           store.find(EmailAddress.parse("greta.hoffmann@example.org")).orElseThrow();
       assertThat(pending.state()).isEqualTo(SubscriberState.PENDING);
-      assertThat(link).isEqualTo("https://news.example.org/confirm?t=" + pending.token());
+      assertThat(link)
+          .startsWith("https://news.example.org/confirm?t=")
+          .doesNotContain(pending.token());
 
       // The mail links to the public URL; the test server stands in for it.
       browser.open(base.resolve(link.substring(ServeFixtures.PUBLIC_URL.toString().length())));

@@ -3,7 +3,6 @@ package dev.rundbrief.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.Headers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,17 +56,11 @@ class RequestParsingTest {
   @Test
   void preferIfNoneMatchOverIfModifiedSince() {
     long modified = Instant.parse("2026-11-20T10:00:00.700Z").toEpochMilli();
-    Headers h = new Headers();
-    h.add("If-Modified-Since", "Fri, 20 Nov 2026 10:00:00 GMT");
-    assertThat(StaticFiles.notModified(h, "\"a\"", modified)).isTrue();
-    h.add("If-None-Match", "\"b\"");
-    assertThat(StaticFiles.notModified(h, "\"a\"", modified)).isFalse();
-    Headers star = new Headers();
-    star.add("If-None-Match", "*");
-    assertThat(StaticFiles.notModified(star, "\"a\"", modified)).isTrue();
-    Headers garbage = new Headers();
-    garbage.add("If-Modified-Since", "gestern");
-    assertThat(StaticFiles.notModified(garbage, "\"a\"", modified)).isFalse();
+    String since = "Fri, 20 Nov 2026 10:00:00 GMT";
+    assertThat(StaticFiles.notModified(null, since, "\"a\"", modified)).isTrue();
+    assertThat(StaticFiles.notModified("\"b\"", since, "\"a\"", modified)).isFalse();
+    assertThat(StaticFiles.notModified("*", null, "\"a\"", modified)).isTrue();
+    assertThat(StaticFiles.notModified(null, "gestern", "\"a\"", modified)).isFalse();
     assertThat(StaticFiles.httpDate(modified)).isEqualTo("Fri, 20 Nov 2026 10:00:00 GMT");
   }
 
@@ -120,15 +113,37 @@ class RequestParsingTest {
         };
     RateLimiter limiter = new RateLimiter(2, Duration.ofMinutes(10), 3, clock);
     assertThat(limiter.tryAcquire("a")).isTrue();
+    now[0] = now[0].plus(Duration.ofMinutes(4));
     assertThat(limiter.tryAcquire("a")).isTrue();
     assertThat(limiter.tryAcquire("a")).isFalse();
-    assertThat(limiter.retryAfterSeconds("a")).isEqualTo(300);
+    assertThat(limiter.retryAfterSeconds("a")).isEqualTo(360);
     assertThat(limiter.tryAcquire("b")).isTrue();
-    now[0] = now[0].plus(Duration.ofMinutes(5));
+    // A sliding window: exactly 2 in any 10 minutes, never more (a bucket allowed about twice).
+    now[0] = now[0].plus(Duration.ofMinutes(6));
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    now[0] = now[0].plus(Duration.ofMinutes(4));
     assertThat(limiter.tryAcquire("a")).isTrue();
     assertThat(limiter.tryAcquire("a")).isFalse();
     limiter.tryAcquire("c");
     limiter.tryAcquire("d");
     assertThat(limiter.trackedKeys()).isEqualTo(3);
+  }
+
+  @Test
+  void countsIpv6ClientsPerPrefixAndIpv4PerAddress() throws Exception {
+    java.net.InetAddress a = java.net.InetAddress.getByName("2001:db8:1:2:aaaa::1");
+    java.net.InetAddress b = java.net.InetAddress.getByName("2001:db8:1:2:ffff:1:2:3");
+    java.net.InetAddress c = java.net.InetAddress.getByName("2001:db8:1:3::1");
+    assertThat(RateLimiter.clientKey(a, 64)).isEqualTo(RateLimiter.clientKey(b, 64));
+    assertThat(RateLimiter.clientKey(a, 64)).isNotEqualTo(RateLimiter.clientKey(c, 64));
+    assertThat(RateLimiter.clientKey(a, 48)).isEqualTo(RateLimiter.clientKey(c, 48));
+    assertThat(RateLimiter.clientKey(a, 128)).isNotEqualTo(RateLimiter.clientKey(b, 128));
+    java.net.InetAddress v4 = java.net.InetAddress.getByName("192.0.2.7");
+    java.net.InetAddress v4b = java.net.InetAddress.getByName("192.0.2.8");
+    assertThat(RateLimiter.clientKey(v4, 64)).isEqualTo("192.0.2.7");
+    assertThat(RateLimiter.clientKey(v4b, 64)).isEqualTo("192.0.2.8");
+    assertThat(RateLimiter.clientKey(java.net.InetAddress.getByName("::ffff:192.0.2.7"), 64))
+        .isEqualTo("192.0.2.7");
   }
 }

@@ -131,6 +131,7 @@ final class ServeFixtures {
         transport,
         Duration.ofHours(72),
         limits,
+        ServeSettings.ServerLimits.DEFAULT,
         clock);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.EmailAddress;
+import dev.rundbrief.mail.SignUp;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.SubscriberStore;
@@ -242,6 +243,55 @@ class WebServerIT {
   }
 
   @Test
+  void servesAPublicFolderThatAppearsOrIsReplacedByASymlinkWithoutARestart() throws Exception {
+    server.close();
+    Path later = dir.resolve("later/public");
+    server =
+        WebServer.start(
+            ServeFixtures.settings(
+                later,
+                () -> store,
+                () -> DeliveryEngine.outbox(outbox).build(),
+                clock,
+                Optional.empty(),
+                ServeSettings.RateLimits.DEFAULT));
+    base = URI.create("http://127.0.0.1:" + server.address().getPort() + "/");
+    assertThat(get("feeds/articles.rss.xml", Map.of()).statusCode()).isEqualTo(404);
+
+    // public/ appears as a symbolic link to the folder `feed` wrote (a deploy switching links);
+    // the server looks again after at most a second.
+    Files.createDirectories(later.getParent());
+    Files.createSymbolicLink(later, pub);
+    Thread.sleep(1_100);
+    HttpResponse<byte[]> linked = get("feeds/articles.rss.xml", Map.of());
+    assertThat(linked.statusCode()).isEqualTo(200);
+    assertThat(linked.body()).isEqualTo(Files.readAllBytes(pub.resolve("feeds/articles.rss.xml")));
+
+    // Replaced by a real folder with other content.
+    Files.delete(later);
+    Files.createDirectories(later.resolve("feeds"));
+    Files.writeString(later.resolve("feeds/articles.json"), "{\"items\":[]}\n");
+    Thread.sleep(1_100);
+    HttpResponse<byte[]> real = get("feeds/articles.json", Map.of());
+    assertThat(real.statusCode()).isEqualTo(200);
+    assertThat(body(real)).isEqualTo("{\"items\":[]}\n");
+    assertThat(get("feeds/articles.rss.xml", Map.of()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void cutsOffHeadsLargerThanTheLimitWithShortAnswersAndSecurityHeaders() throws Exception {
+    String big =
+        raw(
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(big).startsWith("HTTP/1.1 431 ");
+    assertThat(big).contains("X-Content-Type-Options: nosniff").doesNotContain("Jetty");
+    String garbage = raw("BLAH\r\n\r\n");
+    assertThat(garbage).startsWith("HTTP/1.1 400 ").doesNotContain("Jetty");
+  }
+
+  @Test
   void reportsHealthAnd503WhenTheStoreCannotBeOpened() throws Exception {
     HttpResponse<byte[]> ok = get("health", Map.of());
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -305,7 +355,23 @@ class WebServerIT {
 
     String mail = outboxMail("jana.kraus@example.org");
     assertThat(mail).contains("Subject: =?UTF-8?Q?Bitte_best=C3=A4tigen_Sie:_KI-Wochenschau?=");
-    assertThat(confirmLink(mail)).isEqualTo("https://news.example.org/confirm?t=" + s.token());
+    String link = confirmLink(mail);
+    assertThat(link).startsWith("https://news.example.org/confirm?t=");
+    String token = link.substring(link.indexOf("t=") + 2);
+    // The confirmation link has its own token: not the unsubscribe token, and not stored.
+    assertThat(token).isNotEqualTo(s.token()).hasSize(43);
+    for (String file : List.of("rundbrief.db", "rundbrief.db-wal")) {
+      if (Files.exists(dir.resolve(file))) {
+        assertThat(new String(Files.readAllBytes(dir.resolve(file)), StandardCharsets.ISO_8859_1))
+            .as(file)
+            .doesNotContain(token);
+      }
+    }
+    assertThat(post("confirm", "t=" + token).statusCode()).isEqualTo(200);
+    Subscriber confirmed = store.find(s.address()).orElseThrow();
+    assertThat(confirmed.state()).isEqualTo(SubscriberState.ACTIVE);
+    assertThat(confirmed.consent().confirmation()).hasValue(START);
+    assertThat(confirmed.consent().confirmedIp()).isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -345,7 +411,7 @@ class WebServerIT {
             EmailAddress.parse("lena@example.org"),
             "Lena",
             Consent.of(START.minusSeconds(86_400), "import:test", "v1"));
-    store.confirm(active.token());
+    store.confirm(active.address());
 
     HttpResponse<byte[]> known = post("subscribe", form("lena@example.org", "Mallory"));
     HttpResponse<byte[]> unknown = post("subscribe", form("tom@example.org", "Mallory"));
@@ -380,7 +446,9 @@ class WebServerIT {
     assertThat(server.awaitSignups(Duration.ofSeconds(10))).isTrue();
     assertThat(store.find(EmailAddress.parse("person9@example.org"))).isEmpty();
 
-    clock.advance(Duration.ofMinutes(4));
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(post("subscribe", form("person9@example.org", "")).statusCode()).isEqualTo(429);
+    clock.advance(Duration.ofMinutes(1));
     assertThat(post("subscribe", form("person9@example.org", "")).statusCode()).isEqualTo(200);
   }
 
@@ -410,13 +478,14 @@ class WebServerIT {
 
   @Test
   void confirmsOnlyByPostAndTreatsReusedForgedAndExpiredLinksKindly() throws Exception {
-    Subscriber s = pending("eva@example.org");
+    String token = signUp("eva@example.org");
+    Subscriber s = store.find(EmailAddress.parse("eva@example.org")).orElseThrow();
 
-    HttpResponse<byte[]> page = get("confirm?t=" + s.token(), Map.of());
+    HttpResponse<byte[]> page = get("confirm?t=" + token, Map.of());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(body(page))
         .contains("<form method=\"post\" action=\"confirm\">")
-        .contains("name=\"t\" value=\"" + s.token() + "\"");
+        .contains("name=\"t\" value=\"" + token + "\"");
     assertThat(state(s)).isEqualTo(SubscriberState.PENDING);
 
     HttpResponse<byte[]> forged = post("confirm", "t=" + "x".repeat(32));
@@ -424,31 +493,34 @@ class WebServerIT {
     assertThat(body(forged)).contains("Link ungültig").contains("nichts geändert");
     assertThat(post("confirm", "t=short").statusCode()).isEqualTo(404);
 
-    HttpResponse<byte[]> ok = post("confirm", "t=" + s.token());
+    HttpResponse<byte[]> ok = post("confirm", "t=" + token);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(body(ok)).contains("Anmeldung bestätigt");
     assertThat(state(s)).isEqualTo(SubscriberState.ACTIVE);
     Instant confirmedAt = store.findByToken(s.token()).orElseThrow().consent().confirmedAt();
 
-    HttpResponse<byte[]> reused = post("confirm", "t=" + s.token());
+    clock.advance(Duration.ofMinutes(1));
+    HttpResponse<byte[]> reused = post("confirm", "t=" + token);
     assertThat(reused.statusCode()).isEqualTo(200);
     assertThat(store.findByToken(s.token()).orElseThrow().consent().confirmedAt())
         .isEqualTo(confirmedAt);
 
-    Subscriber late = pending("otto@example.org");
+    String late = signUp("otto@example.org");
+    Subscriber otto = store.find(EmailAddress.parse("otto@example.org")).orElseThrow();
     clock.advance(Duration.ofHours(73));
-    HttpResponse<byte[]> expired = post("confirm", "t=" + late.token());
+    HttpResponse<byte[]> expired = post("confirm", "t=" + late);
     assertThat(expired.statusCode()).isEqualTo(410);
     assertThat(body(expired)).contains("abgelaufen");
-    assertThat(state(late)).isEqualTo(SubscriberState.PENDING);
+    assertThat(state(otto)).isEqualTo(SubscriberState.PENDING);
   }
 
   @Test
   void neverReactivatesAnUnsubscribedAddressThroughAnOldConfirmationLink() throws Exception {
-    Subscriber s = pending("karl@example.org");
-    store.confirm(s.token());
+    String token = signUp("karl@example.org");
+    assertThat(post("confirm", "t=" + token).statusCode()).isEqualTo(200);
+    Subscriber s = store.find(EmailAddress.parse("karl@example.org")).orElseThrow();
     store.unsubscribe(s.token());
-    assertThat(post("confirm", "t=" + s.token()).statusCode()).isEqualTo(404);
+    assertThat(post("confirm", "t=" + token).statusCode()).isEqualTo(404);
     assertThat(state(s)).isEqualTo(SubscriberState.UNSUBSCRIBED);
   }
 
@@ -579,7 +651,21 @@ class WebServerIT {
 
   private Subscriber active(String address) {
     Subscriber s = pending(address);
-    return store.confirm(s.token()).orElseThrow();
+    return store.confirm(s.address()).orElseThrow();
+  }
+
+  /** Signs up through the store as the server does; returns the confirmation token. */
+  private String signUp(String address) {
+    SignUp s =
+        store.signUp(
+            EmailAddress.parse(address),
+            "",
+            Consent.of(clock.instant(), "web-form", "web-form-de-1"),
+            Duration.ofHours(72),
+            3,
+            Duration.ofHours(24));
+    assertThat(s.outcome()).isEqualTo(SignUp.Outcome.CONFIRMATION_ISSUED);
+    return s.confirmationToken();
   }
 
   private SubscriberState state(Subscriber s) {
