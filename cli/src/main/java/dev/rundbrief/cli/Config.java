@@ -82,7 +82,8 @@ record Config(
       Optional<String> unsubscribeMailto,
       Optional<Smtp> smtp,
       Optional<Dkim> dkim,
-      Duration confirmationExpiry) {}
+      Duration confirmationExpiry,
+      Optional<String> feedbackId) {}
 
   /** An SMTP relay; absent means "write to the outbox folder". */
   record Smtp(
@@ -158,7 +159,7 @@ record Config(
     YamlTree legal = pub.section("legal_notice");
     Publication publication =
         new Publication(
-            pub.requiredText("title"),
+            pub.requiredLine("title"),
             pub.text("description").orElse(""),
             url(pub, "site_url"),
             url(pub, "public_url"),
@@ -185,12 +186,12 @@ record Config(
             d.integer("max_total", 25, 1, 1000),
             d.list("include_tags"),
             d.list("exclude_tags"),
-            d.text("title"),
+            d.line("title"),
             d.integer("archive_page_size", 50, 1, 10_000));
 
     List<Source> sources =
         root.sections("sources").stream()
-            .map(s -> new Source(s.requiredText("name"), url(s, "url"), flag(s, "full_text")))
+            .map(s -> new Source(s.requiredLine("name"), url(s, "url"), flag(s, "full_text")))
             .toList();
 
     YamlTree fetchTree = root.section("fetch");
@@ -219,13 +220,14 @@ record Config(
     Mail mail =
         new Mail(
             from,
-            m.text("from_name").orElse(publication.title()),
+            m.line("from_name").orElse(publication.title()),
             m.text("reply_to").map(v -> email(m, "reply_to")),
-            m.text("list_id").orElse(defaultListId(publication)),
+            listId(m).orElse(defaultListId(publication)),
             m.text("unsubscribe_mailto").map(v -> email(m, "unsubscribe_mailto")),
             smtp,
             dkim,
-            Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)));
+            Duration.ofHours(m.integer("confirmation_expiry_hours", 72, 1, 24 * 365)),
+            feedbackId(m));
 
     YamlTree st = root.section("store");
     Optional<String> jdbcUrl = st.text("jdbc_url");
@@ -300,7 +302,7 @@ record Config(
 
   /** Absent when the section is empty; partly filled is an error naming the missing key. */
   private static Optional<LegalNotice> legalNotice(YamlTree legal) {
-    Optional<String> name = legal.text("name");
+    Optional<String> name = legal.line("name");
     Optional<String> address = legal.text("address");
     Optional<String> email = legal.text("email");
     Optional<URI> url = legal.text("url").map(v -> url(legal, "url", v));
@@ -309,7 +311,7 @@ record Config(
     }
     return Optional.of(
         new LegalNotice(
-            legal.requiredText("name"), legal.requiredText("address"), email(legal, "email"), url));
+            legal.requiredLine("name"), legal.requiredText("address"), email(legal, "email"), url));
   }
 
   private static Smtp smtp(YamlTree t, String host, Path workspace) {
@@ -329,6 +331,30 @@ record Config(
         t.integer("pool_size", 4, 1, 64),
         t.number("rate_per_second", 0, 0),
         t.integer("rate_per_hour", 0, 0, Integer.MAX_VALUE));
+  }
+
+  /** The optional Feedback-ID header value, checked by the mail module's own rule. */
+  private static Optional<String> feedbackId(YamlTree m) {
+    Optional<String> id = m.line("feedback_id");
+    try {
+      id.ifPresent(v -> dev.rundbrief.mail.MailSettings.builder().feedbackId(v));
+    } catch (IllegalArgumentException e) {
+      throw m.invalid("feedback_id", e.getMessage());
+    }
+    return id;
+  }
+
+  /** The RFC 2919 list id, checked by the mail module's own rule. */
+  private static Optional<String> listId(YamlTree m) {
+    Optional<String> id = m.line("list_id");
+    try {
+      id.ifPresent(v -> dev.rundbrief.mail.MailSettings.builder().listId(v));
+    } catch (IllegalArgumentException e) {
+      throw m.invalid(
+          "list_id",
+          "must look like a domain name, such as news.example.org, is '" + id.get() + "'");
+    }
+    return id;
   }
 
   private static String defaultListId(Publication p) {

@@ -94,8 +94,11 @@ final class DigestCommand implements Runnable {
           return Main.OK;
         }
         report(ctx, plan.outcome(), dryRun);
-        if (plan.outcome().digest().isPresent() && !dryRun) {
-          store.saveIssue(plan.outcome().digest().get());
+        if (plan.outcome().digest().isPresent()) {
+          if (!dryRun) {
+            store.saveIssue(plan.outcome().digest().get());
+          }
+          Mailing.preflight(ctx, ws, config, plan.outcome().digest().get());
         }
         if (json && plan.outcome().digest().isPresent()) {
           ctx.out().println(Json.digest(plan.outcome().digest().get()).toPrettyString());

@@ -1,6 +1,7 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DigestRenderer;
 import dev.rundbrief.mail.DkimSettings;
@@ -35,20 +36,46 @@ final class Mailing {
                             + " (Impressum); fill in name, address and email"));
     Config.Mail mail = config.mail();
     String base = layout.publicUrl().toString();
-    MailSettings.Builder b =
-        MailSettings.builder()
-            .publisherName(legal.name())
-            .postalAddress(legal.address())
-            .contactEmail(EmailAddress.parse(legal.email()))
-            .listName(pub.title())
-            .listId(mail.listId())
-            .from(EmailAddress.parse(mail.fromAddress()), mail.fromName())
-            .unsubscribeUrlPattern(base + "unsubscribe?t={token}")
-            .archiveUrlPattern(base + "archive/{issue}.html");
-    legal.url().ifPresent(u -> b.legalNoticeUrl(u.toString()));
-    mail.replyTo().ifPresent(r -> b.replyTo(EmailAddress.parse(r)));
-    mail.unsubscribeMailto().ifPresent(m -> b.unsubscribeMailto(EmailAddress.parse(m)));
+    if (!base.startsWith("https://")) {
+      throw new ConfigException(
+          "setting 'publication.public_url' in rundbrief.yaml must be an https URL for mail: the"
+              + " unsubscribe link of every mail is built from it and one-click unsubscribe (RFC"
+              + " 8058) needs https; is '"
+              + base
+              + "'");
+    }
+    MailSettings.Builder b = MailSettings.builder();
+    set("publication.legal_notice.name", () -> b.publisherName(legal.name()));
+    set("publication.legal_notice.address", () -> b.postalAddress(legal.address()));
+    set("publication.legal_notice.email", () -> b.contactEmail(EmailAddress.parse(legal.email())));
+    set("publication.title", () -> b.listName(pub.title()));
+    set("mail.list_id", () -> b.listId(mail.listId()));
+    set("mail.from_name", () -> b.from(EmailAddress.parse(mail.fromAddress()), mail.fromName()));
+    set(
+        "publication.public_url",
+        () ->
+            b.unsubscribeUrlPattern(base + "unsubscribe?t={token}")
+                .archiveUrlPattern(base + "archive/{issue}.html")
+                .listArchiveUrl(base + "archive/index.html"));
+    mail.feedbackId().ifPresent(f -> set("mail.feedback_id", () -> b.feedbackId(f)));
+    legal
+        .url()
+        .ifPresent(u -> set("publication.legal_notice.url", () -> b.legalNoticeUrl(u.toString())));
+    mail.replyTo().ifPresent(r -> set("mail.reply_to", () -> b.replyTo(EmailAddress.parse(r))));
+    mail.unsubscribeMailto()
+        .ifPresent(
+            m -> set("mail.unsubscribe_mailto", () -> b.unsubscribeMailto(EmailAddress.parse(m))));
     return b.build();
+  }
+
+  /** Runs one setter; a value it refuses is a configuration error naming the key. */
+  private static void set(String key, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException | RundbriefException e) {
+      throw new ConfigException(
+          "setting '" + key + "' in rundbrief.yaml is not usable for mail: " + e.getMessage(), e);
+    }
   }
 
   /** The built-in templates, or the workspace's overrides when {@code templates/} has any. */
@@ -65,17 +92,36 @@ final class Mailing {
     }
   }
 
+  /**
+   * Renders a freshly built issue once, when the workspace is set up for mail, and reports what the
+   * mail would have to leave out (or why it could not be sent) while there is time to act; prints
+   * nothing when no legal notice is configured yet (feeds work without one).
+   */
+  static void preflight(Context ctx, Workspace ws, Config config, Digest digest) {
+    if (config.publication().legalNotice().isEmpty()) {
+      return;
+    }
+    try {
+      renderer(ws)
+          .render(digest, settings(config, PublicLayout.of(ws, config)))
+          .warnings()
+          .forEach(w -> ctx.warn("mail: " + w));
+    } catch (RundbriefException e) {
+      ctx.warn("mail: issue " + digest.number() + " cannot be sent as it is: " + e.getMessage());
+    }
+  }
+
   /** Renders the issue once and returns the composer that personalizes it per recipient. */
   static MessageComposer composer(
       Workspace ws, Config config, Digest digest, Clock clock, Consumer<String> warnings) {
     RenderedDigest rendered =
         renderer(ws).render(digest, settings(config, PublicLayout.of(ws, config)));
-    rendered.warnings().forEach(warnings);
     MessageComposer composer = MessageComposer.of(rendered, clock);
     if (config.mail().dkim().isPresent()) {
       Config.Dkim d = config.mail().dkim().get();
       composer = composer.withDkim(DkimSettings.of(d.domain(), d.selector(), d.keyFile()));
     }
+    composer.warnings().forEach(warnings);
     return composer;
   }
 

@@ -98,7 +98,8 @@ final class SendCommand implements Callable<Integer> {
     int sent = counts.get(DeliveryState.SENT);
     int failed = counts.get(DeliveryState.FAILED);
     boolean started = counts.values().stream().anyMatch(n -> n > 0);
-    List<DeliveryRecord> rejected = journal.records(id, DeliveryState.FAILED);
+    List<DeliveryRecord> rejected =
+        journal.records(id, DeliveryState.FAILED).stream().filter(f -> f.replyCode() > 0).toList();
     String via =
         config.mail().smtp().isPresent()
             ? "SMTP " + config.mail().smtp().get().host()

@@ -1,6 +1,8 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DeliveryException;
 import dev.rundbrief.mail.DeliveryJournal;
@@ -9,12 +11,15 @@ import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.MessageComposer;
+import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.SendMode;
 import dev.rundbrief.mail.SubscriberStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends one issue to every active subscriber, resuming an interrupted send and refusing one that
@@ -98,6 +103,7 @@ final class Sending {
             .bounceThreshold(Mailing.BOUNCE_THRESHOLD)
             .listener(bar::update)
             .build();
+    NotMailable notMailable = new NotMailable(ctx, composer);
     DeliveryResult result;
     Optional<String> stopped = Optional.empty();
     try {
@@ -105,7 +111,7 @@ final class Sending {
           engine.send(
               id,
               subscribers.activeRecipients(),
-              composer::compose,
+              notMailable::compose,
               resume ? SendMode.RESUME : SendMode.NEW);
     } catch (DeliveryException e) {
       if (e.result().isEmpty()) {
@@ -115,8 +121,13 @@ final class Sending {
       stopped = Optional.of(e.getMessage());
     } finally {
       bar.finish();
+      notMailable.summarize();
     }
-    return new Report(result, journal.records(id, DeliveryState.FAILED), stopped);
+    // Server rejections only: a reader whose message could not be composed is failed with no
+    // reply code, and NotMailable has reported it already.
+    List<DeliveryRecord> rejected =
+        journal.records(id, DeliveryState.FAILED).stream().filter(f -> f.replyCode() > 0).toList();
+    return new Report(result, rejected, stopped);
   }
 
   /**
@@ -194,6 +205,42 @@ final class Sending {
                 "  ... and "
                     + (rejected.size() - shown)
                     + " more: 'rundbrief send --json' or 'rundbrief send --dry-run' lists them all");
+      }
+    }
+  }
+
+  /**
+   * Composes each message and reports, once per reader and with the reason, a reader whose message
+   * cannot be composed (such as a stored name with a line break). The engine records such a reader
+   * as failed but not as bounced: nothing is wrong with the address.
+   */
+  static final class NotMailable {
+    private final Context ctx;
+    private final MessageComposer composer;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    NotMailable(Context ctx, MessageComposer composer) {
+      this.ctx = ctx;
+      this.composer = composer;
+    }
+
+    ComposedMessage compose(Recipient r) {
+      try {
+        return composer.compose(r);
+      } catch (RundbriefException e) {
+        if (reported.add(r.address().key())) {
+          ctx.warn(r.address() + " cannot be mailed (not a bounce): " + e.getMessage());
+        }
+        throw e;
+      }
+    }
+
+    void summarize() {
+      if (!reported.isEmpty()) {
+        ctx.warn(
+            reported.size()
+                + " reader(s) could not be mailed for the reasons above; they are not counted as"
+                + " bounced; correct or remove their data before the next issue.");
       }
     }
   }

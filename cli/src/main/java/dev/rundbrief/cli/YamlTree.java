@@ -1,5 +1,6 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.SingleLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,26 @@ final class YamlTree {
   /** A text value that must be present. */
   String requiredText(String key) {
     return text(key).orElseThrow(() -> missing(key));
+  }
+
+  /**
+   * A name, title or address: a text value that follows the {@link SingleLine} rule (no line break
+   * or other control character).
+   */
+  Optional<String> line(String key) {
+    Optional<String> value = text(key);
+    if (value.isPresent()) {
+      Optional<String> problem = SingleLine.problem(value.get());
+      if (problem.isPresent()) {
+        throw invalid(key, problem.get());
+      }
+    }
+    return value;
+  }
+
+  /** A name, title or address that must be present; see {@link #line}. */
+  String requiredLine(String key) {
+    return line(key).orElseThrow(() -> missing(key));
   }
 
   /** A whole number within bounds; the default when absent. */

@@ -248,9 +248,11 @@ public final class DigestBuilder {
    * Sets the issue's title, replacing the default such as "Rundbrief KW 48/2026".
    *
    * @throws IllegalArgumentException if the title is blank
+   * @throws InvalidTextException if the title breaks the {@link SingleLine} rule (a line break or
+   *     other control character)
    */
   public DigestBuilder title(String title) {
-    String clean = requireText(title, "title");
+    String clean = SingleLine.check(requireText(title, "title"), "digest title");
     return with(s -> s.title = clean);
   }
 
@@ -259,9 +261,10 @@ public final class DigestBuilder {
    * is "Rundbrief".
    *
    * @throws IllegalArgumentException if the name is blank
+   * @throws InvalidTextException if the name breaks the {@link SingleLine} rule
    */
   public DigestBuilder name(String name) {
-    String clean = requireText(name, "name");
+    String clean = SingleLine.check(requireText(name, "name"), "newsletter name");
     return with(s -> s.name = clean);
   }
 

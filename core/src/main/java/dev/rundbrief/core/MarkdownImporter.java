@@ -53,8 +53,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *       {@code email} and {@code url}.
  *   <li>{@code summary} (or {@code description}): the plain-text summary; without it, the first
  *       paragraph of the text.
- *   <li>{@code image}: the lead image, a URL or an entry with {@code url} (or {@code src}) and
- *       {@code alt}.
+ *   <li>{@code image}: the lead image, a URL or an entry with {@code url} (or {@code src}), {@code
+ *       alt}, and {@code width} and {@code height} in pixels. Mail shows an image of unknown size
+ *       at the full content width.
  *   <li>{@code language} (or {@code lang}): a language tag such as {@code de} or {@code en-GB};
  *       without it, the language is detected from the text, else the default of the options.
  *   <li>{@code source}: the name of the site; without it, {@link ImportOptions#sourceName()}.
@@ -174,10 +175,10 @@ public final class MarkdownImporter implements ArticleImporter {
     return new ImportResult(article.build(), warnings);
   }
 
-  private record Split(String yaml, String body) {}
+  record Split(String yaml, String body) {}
 
   /** Separates the front matter from the body; {@code yaml} is empty when there is none. */
-  private static Split splitFrontMatter(String name, String text) {
+  static Split splitFrontMatter(String name, String text) {
     if (!text.startsWith("---\n") && !text.startsWith("--- \n")) {
       return new Split("", text);
     }
@@ -253,7 +254,7 @@ public final class MarkdownImporter implements ArticleImporter {
         + " 2025-03-14T09:30:00+01:00";
   }
 
-  private static URI absoluteUrl(String name, String key, String value) {
+  static URI absoluteUrl(String name, String key, String value) {
     try {
       URI uri = new URI(value.strip());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -304,6 +305,8 @@ public final class MarkdownImporter implements ArticleImporter {
     Object value = front.values.get("image");
     String url;
     String alt = "";
+    int width = 0;
+    int height = 0;
     if (value == null) {
       return Optional.empty();
     } else if (value instanceof String s) {
@@ -315,6 +318,8 @@ public final class MarkdownImporter implements ArticleImporter {
       }
       url = s;
       alt = map.get("alt") instanceof String a ? a : "";
+      width = pixels(name, map.get("width"), "width");
+      height = pixels(name, map.get("height"), "height");
     } else {
       throw new ImportException(name, "front matter 'image': '" + value + "' is not a URL");
     }
@@ -339,11 +344,30 @@ public final class MarkdownImporter implements ArticleImporter {
       }
       uri = base.resolve(uri);
     }
-    return Optional.of(Image.of(uri, alt));
+    return Optional.of(Image.of(uri, alt).withSize(width, height));
+  }
+
+  /** A size in pixels from the front matter, 0 when absent. */
+  private static int pixels(String name, Object value, String key) {
+    if (value == null) {
+      return 0;
+    }
+    String text = value.toString().strip().replaceFirst("(?i)px$", "");
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0 && n <= 10_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ImportException(
+        name,
+        "front matter 'image': " + key + " '" + value + "' is not a size in pixels (1 to 10000)");
   }
 
   /** The front-matter mapping, keys in lower case, every scalar a string. */
-  private static final class FrontMatter {
+  static final class FrontMatter {
     final String input;
     final Map<String, Object> values;
 

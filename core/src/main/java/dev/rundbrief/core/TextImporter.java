@@ -2,6 +2,7 @@ package dev.rundbrief.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +37,15 @@ import org.jsoup.nodes.Entities;
  *       {@linkplain RelatedLink.Relation#NEXT next} related links without a URL.
  * </ul>
  *
- * <p>Plain text has no date, so the id is derived from the title alone: the same file always gets
- * the same id. The summary is the first paragraph as it is. The language is detected from the text
- * (German or English), else {@link ImportOptions#defaultLanguage()}.
+ * <p>A text file may name the article's source URL in a front-matter block as Markdown files do: a
+ * first line {@code ---}, a line {@code link: https://...}, a line {@code ---}, then the title.
+ * Only {@code link} is read there (other keys are ignored with a warning); it becomes the article's
+ * canonical link, and so the target of its title in mails and feeds.
+ *
+ * <p>Plain text has no date, so the id is derived from the title alone, or from the link when the
+ * file names one: the same file always gets the same id. The summary is the first paragraph as it
+ * is. The language is detected from the text (German or English), else {@link
+ * ImportOptions#defaultLanguage()}.
  */
 public final class TextImporter implements ArticleImporter {
   /** Longer first lines are paragraphs, not titles. */
@@ -96,7 +103,26 @@ public final class TextImporter implements ArticleImporter {
     requireNonNull(options, "options");
     Inputs.Decoded decoded = Inputs.decode(source, options);
     List<String> warnings = new ArrayList<>(decoded.warnings());
-    List<String> lines = lines(decoded.text());
+    String raw = decoded.text().replace("\r\n", "\n").replace('\r', '\n');
+    Optional<URI> link = Optional.empty();
+    if (raw.startsWith("---\n") || raw.startsWith("--- \n")) {
+      MarkdownImporter.Split split = MarkdownImporter.splitFrontMatter(source.name(), raw);
+      MarkdownImporter.FrontMatter front =
+          MarkdownImporter.FrontMatter.parse(source.name(), split.yaml());
+      for (String key : front.values.keySet()) {
+        if (!key.equals("link")) {
+          warnings.add(
+              "'"
+                  + source.name()
+                  + "': front matter key '"
+                  + key
+                  + "' is not read in a text file (only 'link' is) and was ignored");
+        }
+      }
+      link = front.text("link").map(v -> MarkdownImporter.absoluteUrl(source.name(), "link", v));
+      raw = split.body();
+    }
+    List<String> lines = lines(raw);
 
     int first = 0;
     while (first < lines.size() && lines.get(first).isBlank()) {
@@ -139,9 +165,10 @@ public final class TextImporter implements ArticleImporter {
         Article.builder()
             .title(title)
             .summary(summary)
-            .content(html.toString(), source.baseUrl())
+            .content(html.toString(), link.orElse(source.baseUrl()))
             .language(Languages.resolve(Optional.empty(), text.toString(), options))
             .source(options.sourceName());
+    link.ifPresent(article::link);
     related.forEach(article::related);
     return new ImportResult(article.build(), warnings);
   }

@@ -456,6 +456,19 @@ class DigestBuilderTest {
   }
 
   @Test
+  void refusesATitleOrNameWithALineBreakWhereItEntersNotAtSend() {
+    assertThatThrownBy(() -> weekly().title("KI-Woche\r\nBcc: x@example.net"))
+        .isInstanceOf(InvalidTextException.class)
+        .hasMessageStartingWith("digest title contains a line break (U+000D");
+    assertThatThrownBy(() -> weekly().title("KI-Woche\u2028Nr. 1"))
+        .isInstanceOf(InvalidTextException.class)
+        .hasMessageStartingWith("digest title contains a control character (U+2028");
+    assertThatThrownBy(() -> weekly().name("KI\u0085Woche"))
+        .isInstanceOf(InvalidTextException.class)
+        .hasMessageStartingWith("newsletter name contains");
+  }
+
+  @Test
   void rejectsNonsensicalSettings() {
     assertThatThrownBy(() -> weekly().maxPerSection(0))
         .isInstanceOf(IllegalArgumentException.class)

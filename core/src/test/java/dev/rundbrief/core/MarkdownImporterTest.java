@@ -338,4 +338,26 @@ class MarkdownImporterTest {
         .isInstanceOf(ImportException.class)
         .hasMessageStartingWith("'post.md': the front matter is not valid YAML: ");
   }
+
+  @Test
+  void readsTheLeadImagesSizeFromTheFrontMatter() {
+    Article a =
+        article(
+            "---\ntitle: T\nimage:\n  url: https://news.example.org/a.png\n  alt: A\n"
+                + "  width: 1200\n  height: 675px\n---\nText.");
+    assertThat(a.leadImage())
+        .hasValueSatisfying(
+            i -> {
+              assertThat(i.width()).isEqualTo(1200);
+              assertThat(i.height()).isEqualTo(675);
+              assertThat(i.alt()).isEqualTo("A");
+            });
+    assertThatThrownBy(
+            () ->
+                article(
+                    "---\ntitle: T\nimage:\n  url: https://news.example.org/a.png\n"
+                        + "  width: breit\n---\nText."))
+        .isInstanceOf(ImportException.class)
+        .hasMessageContaining("front matter 'image': width 'breit' is not a size in pixels");
+  }
 }

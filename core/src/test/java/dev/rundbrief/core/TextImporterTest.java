@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rundbrief.core.RelatedLink.Relation;
 import dev.rundbrief.core.testing.GoldenFiles;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -352,5 +353,30 @@ class TextImporterTest {
                     GERMAN_DEFAULT))
         .isInstanceOf(ImportException.class)
         .hasMessage("'leer.txt': is empty (only spaces)");
+  }
+
+  @Test
+  void aTextFileMayNameItsSourceUrlInFrontMatter() {
+    ImportResult result =
+        importer.importArticle(
+            utf8(
+                "link.txt",
+                "---\nlink: https://ki-post.example.org/artikel/abwaerme\nautor: X\n---\n"
+                    + "Rechenzentren: Wohin mit der Abwärme?\n\nDrei Städte heizen schon mit"
+                    + " Serverwärme.\n"),
+            FRENCH_DEFAULT);
+    Article article = result.article();
+    assertThat(article.title()).isEqualTo("Rechenzentren: Wohin mit der Abwärme?");
+    assertThat(article.link()).contains(URI.create("https://ki-post.example.org/artikel/abwaerme"));
+    assertThat(article.summary()).isEqualTo("Drei Städte heizen schon mit Serverwärme.");
+    assertThat(result.warnings())
+        .containsExactly(
+            "'link.txt': front matter key 'autor' is not read in a text file (only 'link' is) and"
+                + " was ignored");
+    assertThatThrownBy(() -> importText("---\nlink: ftp://example.org/x\n---\nTitel\n\nText.\n"))
+        .isInstanceOf(ImportException.class)
+        .hasMessageContaining("link");
+    // Without front matter nothing changes: no link.
+    assertThat(importText("Titel\n\nText.\n").link()).isEmpty();
   }
 }

@@ -152,7 +152,7 @@ public final class ConfirmationMail {
             ? "Bitte bestätigen Sie: " + listName
             : "Please confirm your subscription: " + listName;
     try {
-      return MimeUtility.fold("Subject: ".length(), MimeUtility.encodeText(text, "UTF-8", null));
+      return MimeUtility.encodeText(text, "UTF-8", null);
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 unsupported", e);
     }

@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.SingleLine;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,18 +29,18 @@ public record Consent(
   /** Validates the parts; {@code ip} and {@code confirmedIp} may be null or empty (unknown). */
   public Consent {
     requireNonNull(subscribedAt, "subscribedAt");
-    source = Texts.checkLine(requireNonNull(source, "source").strip(), "source", 200);
+    source = SingleLine.check(requireNonNull(source, "source").strip(), "source", 200);
     consentTextVersion =
-        Texts.checkLine(
+        SingleLine.check(
             requireNonNull(consentTextVersion, "consentTextVersion").strip(),
             "consentTextVersion",
             100);
     if (source.isEmpty() || consentTextVersion.isEmpty()) {
       throw new IllegalArgumentException("consent needs a source and a consent text version");
     }
-    ip = ip == null ? "" : Texts.checkLine(ip.strip(), "ip", 64);
+    ip = ip == null ? "" : SingleLine.check(ip.strip(), "ip", 64);
     confirmedIp =
-        confirmedIp == null ? "" : Texts.checkLine(confirmedIp.strip(), "confirmedIp", 64);
+        confirmedIp == null ? "" : SingleLine.check(confirmedIp.strip(), "confirmedIp", 64);
   }
 
   /** A consent record whose confirming address is unknown. */

@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.SingleLine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class DeliveryEngine {
       Function<Recipient, ComposedMessage> messages,
       SendMode mode) {
     requireNonNull(issueId, "issueId");
-    Texts.checkLine(issueId, "issueId", 200);
+    SingleLine.check(issueId, "issueId", 200);
     if (issueId.isBlank()) {
       throw new IllegalArgumentException("issueId is blank");
     }

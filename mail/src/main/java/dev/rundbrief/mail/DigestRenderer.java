@@ -3,7 +3,6 @@ package dev.rundbrief.mail;
 import static java.util.Objects.requireNonNull;
 
 import dev.rundbrief.core.Digest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +21,14 @@ import java.util.Map;
  * <p>A renderer is immutable and thread-safe; keep one per workspace.
  */
 public final class DigestRenderer {
-  /** Gmail clips HTML beyond about 102 KB, footer (and unsubscribe link) included. */
+  /**
+   * The most bytes of the HTML part as sent (quoted-printable): Gmail clips a message whose HTML
+   * passes about 102 KB, and the clipped end holds the unsubscribe link and the legal notice.
+   */
   static final int MAX_HTML_BYTES = 100_000;
 
-  /** Excerpt lengths tried in turn until the HTML fits. */
-  private static final int[] EXCERPT_LIMITS = {300, 200, 120, 60, 0};
+  /** Excerpt lengths tried in turn until the HTML fits; then articles are left out. */
+  private static final int[] EXCERPT_LIMITS = {300, 200, 120};
 
   private static final Recipient SIZE_PROBE =
       new Recipient(
@@ -65,42 +67,133 @@ public final class DigestRenderer {
    * Renders the parts that all recipients share; call {@link RenderedDigest#forRecipient} or a
    * {@link MessageComposer} for each recipient.
    *
-   * <p>When the HTML would exceed 100,000 bytes, excerpts are shortened step by step (down to none)
-   * and {@link RenderedDigest#warnings()} says so.
+   * <p>The HTML part must stay under 100,000 bytes as sent (quoted-printable, as Gmail counts when
+   * it clips). When it would not, excerpts are shortened (300, 200, then 120 characters), then the
+   * mail shows only the first articles that fit and links to the issue in the web archive for the
+   * rest ({@code more} in the templates); {@link RenderedDigest#warnings()} says what was done.
    *
    * @throws MailSettingsException if the unsubscribe link pattern or the legal notice (publisher
    *     name, postal address, contact e-mail) is not configured
+   * @throws TemplateException if the rendered HTML or text part does not show the recipient's
+   *     unsubscribe link, the publisher's name, every line of the postal address and the contact
+   *     address; the message names the template files and what is missing
    */
   public RenderedDigest render(Digest digest, MailSettings settings) {
     requireNonNull(digest, "digest");
     requireNonNull(settings, "settings");
     settings.requireRenderable();
-    List<String> warnings = new ArrayList<>();
+    int total = digest.articles().size();
     RenderedDigest result = null;
-    for (int limit : EXCERPT_LIMITS) {
-      Map<String, Object> scope = TemplateScope.of(digest, settings, limit);
-      SplicedPart html = SplicedPart.html(templates.renderHtml(scope));
-      SplicedPart text = SplicedPart.text(templates.renderText(scope));
-      result = new RenderedDigest(digest, settings, html, text, warnings, 0);
-      int size = result.forRecipient(SIZE_PROBE).html().getBytes(StandardCharsets.UTF_8).length;
-      result = new RenderedDigest(digest, settings, html, text, warnings, size);
-      if (size <= MAX_HTML_BYTES) {
-        return result;
+    int limit = EXCERPT_LIMITS[0];
+    for (int l : EXCERPT_LIMITS) {
+      limit = l;
+      result = render(digest, settings, limit, total, List.of());
+      if (result.htmlBytes() <= MAX_HTML_BYTES) {
+        break;
       }
+    }
+    List<String> warnings = new ArrayList<>();
+    if (limit != EXCERPT_LIMITS[0]) {
       warnings.add(
           "issue "
               + digest.number()
-              + ": HTML is "
-              + size
-              + " bytes with excerpts of up to "
+              + ": excerpts shortened to "
               + limit
-              + " characters, over the limit of "
+              + " characters to keep the HTML part under "
               + MAX_HTML_BYTES
-              + "; "
-              + (limit == 0 ? "it stays over the limit" : "shortening excerpts"));
+              + " bytes as sent (Gmail clips longer mails, footer included)");
     }
-    return new RenderedDigest(
-        digest, settings, result.html(), result.text(), warnings, result.htmlBytes());
+    if (result.htmlBytes() > MAX_HTML_BYTES) {
+      int full = result.htmlBytes();
+      // The most articles that fit: binary search over the count, the first ones in reading order.
+      int low = 1;
+      int high = total - 1;
+      RenderedDigest best = null;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        RenderedDigest candidate = render(digest, settings, limit, mid, List.of());
+        if (candidate.htmlBytes() <= MAX_HTML_BYTES) {
+          best = candidate;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      int shown = best == null ? 1 : best.articlesShown();
+      warnings.add(
+          "issue "
+              + digest.number()
+              + ": the HTML part would be "
+              + full
+              + " bytes as sent, over the "
+              + MAX_HTML_BYTES
+              + " at which Gmail clips it; the mail shows the first "
+              + shown
+              + " of "
+              + total
+              + " articles and "
+              + (settings.archiveUrlPattern().isPresent()
+                  ? "links to the web archive for the other " + (total - shown)
+                  : "names the other " + (total - shown) + " (no archive URL to link to)")
+              + (best == null ? "; it stays over the limit" : ""));
+      result = best == null ? render(digest, settings, limit, 1, List.of()) : best;
+    }
+    return checked(
+        new RenderedDigest(
+            digest,
+            settings,
+            result.html(),
+            result.text(),
+            warnings,
+            result.htmlBytes(),
+            result.articlesShown()));
+  }
+
+  private RenderedDigest render(
+      Digest digest, MailSettings settings, int excerptLimit, int shown, List<String> warnings) {
+    Map<String, Object> scope = TemplateScope.of(digest, settings, excerptLimit, shown);
+    SplicedPart html = SplicedPart.html(templates.renderHtml(scope));
+    SplicedPart text = SplicedPart.text(templates.renderText(scope));
+    RenderedDigest probe =
+        new RenderedDigest(
+            digest, settings, html, text, warnings, 0, Math.min(shown, digest.articles().size()));
+    int size = 0;
+    for (byte[] piece : html.encodedPieces(probe.slotValues(SIZE_PROBE))) {
+      size += piece.length;
+    }
+    return new RenderedDigest(digest, settings, html, text, warnings, size, probe.articlesShown());
+  }
+
+  /**
+   * The rendered digest when a probe recipient's mail shows the unsubscribe link and the legal
+   * notice in both parts. Only the personal values differ between recipients, and they are filled
+   * into the same places, so what holds for the probe holds for every recipient.
+   */
+  private RenderedDigest checked(RenderedDigest rendered) {
+    RenderedMail mail = rendered.forRecipient(SIZE_PROBE);
+    RequiredContent.Missing missing =
+        RequiredContent.check(mail, rendered.unsubscribeUrl(SIZE_PROBE), rendered.settings());
+    if (missing.none()) {
+      return rendered;
+    }
+    StringBuilder m =
+        new StringBuilder("mail for issue " + rendered.digest().number() + " refused:");
+    if (!missing.html().isEmpty()) {
+      m.append(" the HTML part from ")
+          .append(templates.files(true))
+          .append(" lacks ")
+          .append(String.join(", ", missing.html()))
+          .append(';');
+    }
+    if (!missing.text().isEmpty()) {
+      m.append(" the text part from ")
+          .append(templates.files(false))
+          .append(" lacks ")
+          .append(String.join(", ", missing.text()))
+          .append(';');
+    }
+    m.append(" every mail must show them (see docs/mail.md, 'What every message shows')");
+    throw new TemplateException(m.toString());
   }
 
   private static final class Defaults {

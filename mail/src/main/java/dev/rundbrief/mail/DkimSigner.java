@@ -17,18 +17,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Signs composed messages with DKIM (RFC 6376, RFC 8301): {@code a=rsa-sha256}, {@code
  * c=relaxed/relaxed}, no {@code l=} tag, {@code t=} from the clock, and no DNS lookup.
  *
- * <p>{@code h=} lists To, Subject, Date, Message-ID, MIME-Version, Content-Type, List-Id,
- * List-Unsubscribe and List-Unsubscribe-Post as often as they occur and at least once (an absent
- * one cannot be added later), Reply-To as often as it occurs, and From once more than it occurs:
- * the extra entry selects no header and hashes as nothing, so a From added later breaks the
- * signature (over-signing, RFC 6376 section 8.15). The DKIM-Signature header is put in front of the
- * unchanged message, folded so that no line exceeds 78 characters.
+ * <p>{@code h=} lists From, To, Reply-To, Subject, Date, Message-ID, MIME-Version, Content-Type,
+ * List-Id, List-Unsubscribe, List-Unsubscribe-Post, List-Archive and Feedback-ID, each once more
+ * than it occurs in the message (an absent one once): the extra entry selects no header and hashes
+ * as nothing, so a second copy of any of them, added anywhere later, breaks the signature
+ * (over-signing, RFC 6376 section 8.15). These are the headers a message carries at most once (RFC
+ * 5322 section 3.6; RFC 2369, 2919 and 8058 for the list headers). The DKIM-Signature header is put
+ * in front of the unchanged message, folded so that no line exceeds 78 characters.
  *
  * <p>The input must use CRLF line ends, as {@link MessageComposer} writes them. A signer is
  * thread-safe; each message's body is canonicalized and hashed once.
@@ -36,12 +37,10 @@ import java.util.Set;
 final class DkimSigner {
   static final int MIN_KEY_BITS = 1024;
 
-  /**
-   * Signed in this order after From, each as often as it occurs; those in {@link #SIGNED_IF_ABSENT}
-   * also when absent, so that they cannot be added later.
-   */
+  /** Signed in this order, each once more than it occurs, so that none can be added later. */
   private static final List<String> SIGNED =
       List.of(
+          "from",
           "to",
           "reply-to",
           "subject",
@@ -51,21 +50,10 @@ final class DkimSigner {
           "content-type",
           "list-id",
           "list-unsubscribe",
-          "list-unsubscribe-post");
+          "list-unsubscribe-post",
+          "list-archive",
+          "feedback-id");
 
-  private static final Set<String> SIGNED_IF_ABSENT =
-      Set.of(
-          "to",
-          "subject",
-          "date",
-          "message-id",
-          "mime-version",
-          "content-type",
-          "list-id",
-          "list-unsubscribe",
-          "list-unsubscribe-post");
-
-  private static final String FROM = "from";
   private static final int MAX_LINE = 78;
   private static final String FOLD = "\r\n ";
 
@@ -91,6 +79,29 @@ final class DkimSigner {
     return new DkimSigner(settings.domain(), settings.selector(), readKey(settings), clock);
   }
 
+  /**
+   * A warning when the signing domain does not align with the From address's domain (DMARC relaxed
+   * alignment): neither is the other nor a subdomain of the other. Without the public suffix list
+   * two sibling subdomains ({@code news.example.org} and {@code mail.example.org}) are reported
+   * too, although DMARC would count them as aligned.
+   */
+  Optional<String> alignmentWarning(EmailAddress from) {
+    String f = from.domain().toLowerCase(Locale.ROOT);
+    if (f.equals(domain) || f.endsWith("." + domain) || domain.endsWith("." + f)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "DKIM signing domain '"
+            + domain
+            + "' is not the From domain '"
+            + f
+            + "': receivers will not count the signature for DMARC (it does not align);"
+            + " sign with d="
+            + f
+            + " or send from an address at "
+            + domain);
+  }
+
   /** The message with a DKIM-Signature header in front; the rest is unchanged. */
   byte[] sign(byte[] message) {
     int bodyStart = bodyStart(message);
@@ -104,13 +115,10 @@ final class DkimSigner {
     for (String field : fields) {
       byName.computeIfAbsent(name(field), n -> new ArrayList<>(1)).add(field);
     }
-    List<String> signed = new ArrayList<>(16);
-    // From once more than it occurs: over-signing.
-    signed.addAll(Collections.nCopies(count(byName, FROM) + 1, FROM));
+    List<String> signed = new ArrayList<>(24);
     for (String name : SIGNED) {
-      int count = count(byName, name);
-      signed.addAll(
-          Collections.nCopies(SIGNED_IF_ABSENT.contains(name) ? Math.max(1, count) : count, name));
+      // Once more than it occurs: over-signing.
+      signed.addAll(Collections.nCopies(count(byName, name) + 1, name));
     }
 
     String unsigned = signatureWithoutB(clock.instant().getEpochSecond(), signed, bodyHash);
@@ -354,6 +362,26 @@ final class DkimSigner {
     }
   }
 
+  /**
+   * Whether DER bytes hold a PKCS#1 {@code RSAPrivateKey}: a SEQUENCE whose version INTEGER 0 is
+   * followed by another INTEGER (the modulus), where PKCS#8 has the algorithm's SEQUENCE.
+   */
+  static boolean isPkcs1(byte[] der) {
+    if (der.length < 8 || der[0] != 0x30) {
+      return false;
+    }
+    int at = 1;
+    int first = der[at++] & 0xff;
+    if (first > 0x80) {
+      at += first - 0x80;
+    }
+    return at + 3 < der.length
+        && der[at] == 0x02
+        && der[at + 1] == 0x01
+        && der[at + 2] == 0x00
+        && der[at + 3] == 0x02;
+  }
+
   private static RSAPrivateKey readKey(DkimSettings settings) {
     byte[] raw;
     try {
@@ -383,6 +411,15 @@ final class DkimSigner {
         throw new MailSettingsException(
             "DKIM key file '" + settings.privateKeyFile() + "' is not valid PEM", e);
       }
+    }
+    if (isPkcs1(der)) {
+      throw new MailSettingsException(
+          "DKIM key file '"
+              + settings.privateKeyFile()
+              + "' is a PKCS#1 RSA key (as 'openssl rsa -outform DER' writes), not PKCS#8;"
+              + " convert it with 'openssl pkcs8 -topk8 -nocrypt -inform DER -in "
+              + settings.privateKeyFile().getFileName()
+              + " -out dkim.pem'");
     }
     RSAPrivateKey key;
     try {

@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.SingleLine;
 import java.net.IDN;
 import java.util.Locale;
 
@@ -73,7 +74,7 @@ public record EmailAddress(String value) {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      if (SingleLine.isRefused(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         throw new IllegalArgumentException(
             "e-mail address '" + printable(s) + "' contains a space or control character");
       }

@@ -1,5 +1,7 @@
 package dev.rundbrief.mail;
 
+import dev.rundbrief.core.InvalidTextException;
+import dev.rundbrief.core.SingleLine;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
@@ -9,31 +11,51 @@ final class HeaderValues {
   private HeaderValues() {}
 
   /**
-   * Returns the value when it has no control character (C0, DEL, C1, line or paragraph separator).
+   * Returns the value when it follows the {@link SingleLine} rule (no line break or other control
+   * character).
    *
    * @throws HeaderValueException naming {@code what} and the position of the first bad character
    */
   static String check(String what, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
-        throw new HeaderValueException(
-            what
-                + " contains the control character U+"
-                + String.format("%04X", (int) c)
-                + " at position "
-                + i
-                + " ('"
-                + value.replaceAll("\\p{Cntrl}", "?")
-                + "'); line breaks and control characters are not allowed in mail headers");
-      }
+    try {
+      return SingleLine.check(value, what);
+    } catch (InvalidTextException e) {
+      throw new HeaderValueException(e.getMessage());
     }
-    return value;
   }
 
-  /** Appends one header line, CRLF-terminated; the value must be checked and encoded already. */
+  /** The longest a header line should be, CRLF not counted (RFC 5322 section 2.1.1). */
+  static final int MAX_LINE = 78;
+
+  /**
+   * Appends one header field, folded so that no line exceeds 78 characters where a space allows it,
+   * CRLF-terminated; the value must be checked and encoded already.
+   */
   static void append(StringBuilder out, String name, String value) {
-    out.append(name).append(": ").append(value).append("\r\n");
+    out.append(fold(name, value)).append("\r\n");
+  }
+
+  /**
+   * The field {@code name: value} folded at spaces so that no line exceeds 78 characters; a value
+   * whose first word does not fit after the name starts on the next line. Folding already in the
+   * value is undone first. A single word longer than a line (a long URL) stays whole on its own
+   * line. Folding only inserts CRLF before existing spaces, so the unfolded value is unchanged.
+   */
+  static String fold(String name, String value) {
+    String unfolded = value.replace("\r\n ", " ").replace("\r\n\t", "\t");
+    String[] words = unfolded.split(" ", -1);
+    StringBuilder out = new StringBuilder(name.length() + unfolded.length() + 16).append(name);
+    out.append(':');
+    int column = name.length() + 1;
+    for (String word : words) {
+      if (column + 1 + word.length() > MAX_LINE && column > 1) {
+        out.append("\r\n");
+        column = 0;
+      }
+      out.append(' ').append(word);
+      column += 1 + word.length();
+    }
+    return out.toString();
   }
 
   /**

@@ -28,6 +28,8 @@ public final class MailSettings {
   private final String unsubscribeUrlPattern;
   private final String preferencesUrlPattern;
   private final String archiveUrlPattern;
+  private final String listArchiveUrl;
+  private final String feedbackId;
   private final EmailAddress unsubscribeMailto;
 
   private MailSettings(Builder b) {
@@ -43,6 +45,8 @@ public final class MailSettings {
     this.unsubscribeUrlPattern = b.unsubscribeUrlPattern;
     this.preferencesUrlPattern = b.preferencesUrlPattern;
     this.archiveUrlPattern = b.archiveUrlPattern;
+    this.listArchiveUrl = b.listArchiveUrl;
+    this.feedbackId = b.feedbackId;
     this.unsubscribeMailto = b.unsubscribeMailto;
   }
 
@@ -111,6 +115,20 @@ public final class MailSettings {
     return Optional.ofNullable(archiveUrlPattern);
   }
 
+  /** The web archive of all issues, sent as {@code List-Archive} (RFC 2369), when configured. */
+  public Optional<String> listArchiveUrl() {
+    return Optional.ofNullable(listArchiveUrl);
+  }
+
+  /**
+   * The {@code Feedback-ID} header value (such as {@code 48:ki-woche:digest:ki-post}, where {@code
+   * {issue}} is replaced by the issue number), when configured: mailbox providers such as Gmail
+   * report spam complaints per value to the sender.
+   */
+  public Optional<String> feedbackId() {
+    return Optional.ofNullable(feedbackId);
+  }
+
   /**
    * The mailto address that {@code List-Unsubscribe} offers after the https link, when configured.
    */
@@ -133,6 +151,8 @@ public final class MailSettings {
     b.unsubscribeUrlPattern = unsubscribeUrlPattern;
     b.preferencesUrlPattern = preferencesUrlPattern;
     b.archiveUrlPattern = archiveUrlPattern;
+    b.listArchiveUrl = listArchiveUrl;
+    b.feedbackId = feedbackId;
     b.unsubscribeMailto = unsubscribeMailto;
     return b;
   }
@@ -174,6 +194,8 @@ public final class MailSettings {
     private String unsubscribeUrlPattern;
     private String preferencesUrlPattern;
     private String archiveUrlPattern;
+    private String listArchiveUrl;
+    private String feedbackId;
     private EmailAddress unsubscribeMailto;
 
     private Builder() {}
@@ -258,6 +280,31 @@ public final class MailSettings {
     /** Sets the pattern of the web version of an issue; it must contain {@code {issue}}. */
     public Builder archiveUrlPattern(String pattern) {
       this.archiveUrlPattern = Urls.checkPattern("archiveUrlPattern", pattern, "{issue}");
+      return this;
+    }
+
+    /** Sets the URL of the web archive of all issues, sent as {@code List-Archive}. */
+    public Builder listArchiveUrl(String url) {
+      this.listArchiveUrl = Urls.checkWebUrl("listArchiveUrl", url);
+      return this;
+    }
+
+    /**
+     * Sets the {@code Feedback-ID} header value: colon-separated printable ASCII without spaces, at
+     * most 200 characters; {@code {issue}} is replaced by the issue number.
+     *
+     * @throws IllegalArgumentException if the value is not of that form
+     */
+    public Builder feedbackId(String value) {
+      String v = text("feedbackId", value);
+      if (!v.matches("[!-~&&[^<>\\s]]{1,200}") || !v.contains(":")) {
+        throw new IllegalArgumentException(
+            "feedbackId '"
+                + v
+                + "' must be printable ASCII without spaces, with colon-separated parts such as"
+                + " {issue}:ki-woche:digest:ki-post");
+      }
+      this.feedbackId = v;
       return this;
     }
 

@@ -13,9 +13,11 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -60,6 +62,7 @@ public final class MessageComposer {
   private final byte[] htmlStart;
   private final byte[] bodyEnd;
   private final String unsubscribeMailto;
+  private final List<String> warnings;
 
   private MessageComposer(RenderedDigest rendered, Clock clock, DkimSigner dkim) {
     this.rendered = rendered;
@@ -69,6 +72,11 @@ public final class MessageComposer {
     settings.requireComposable();
     this.zone = rendered.digest().period().zone();
     EmailAddress from = settings.fromAddress().orElseThrow();
+    List<String> w = new ArrayList<>(rendered.warnings());
+    if (dkim != null) {
+      dkim.alignmentWarning(from).ifPresent(w::add);
+    }
+    this.warnings = List.copyOf(w);
 
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
@@ -86,12 +94,23 @@ public final class MessageComposer {
     String boundary =
         "=_rundbrief_" + rendered.digest().number() + "_" + HexFormat.of().formatHex(random);
     StringBuilder b = new StringBuilder(512);
-    HeaderValues.append(
-        b, "Subject", encodeText("Subject", rendered.digest().title(), "Subject: ".length()));
+    HeaderValues.append(b, "Subject", encodeText("Subject", rendered.digest().title()));
     HeaderValues.append(
         b,
         "List-Id",
         phrase(settings.listName().orElseThrow()) + " <" + settings.listId().orElseThrow() + ">");
+    if (settings.listArchiveUrl().isPresent()) {
+      HeaderValues.append(b, "List-Archive", "<" + settings.listArchiveUrl().get() + ">");
+    }
+    if (settings.feedbackId().isPresent()) {
+      HeaderValues.append(
+          b,
+          "Feedback-ID",
+          settings
+              .feedbackId()
+              .get()
+              .replace("{issue}", String.valueOf(rendered.digest().number())));
+    }
     this.bodyStart =
         ascii(
             b
@@ -179,17 +198,19 @@ public final class MessageComposer {
       throw new HeaderValueException(
           "unsubscribe URL for " + recipient.address() + " is longer than " + Urls.MAX_LENGTH);
     }
-    h.append("List-Unsubscribe: <").append(https).append('>');
+    StringBuilder unsubscribe = new StringBuilder(256).append('<').append(https).append('>');
     if (unsubscribeMailto != null) {
       String subject =
           URLEncoder.encode("unsubscribe " + recipient.token(), StandardCharsets.UTF_8);
-      h.append(",\r\n <mailto:")
+      unsubscribe
+          .append(", <mailto:")
           .append(unsubscribeMailto)
           .append("?subject=")
           .append(subject.replace("+", "%20"))
           .append('>');
     }
-    h.append("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    HeaderValues.append(h, "List-Unsubscribe", unsubscribe.toString());
+    h.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 
     byte[] head = ascii(h.toString());
     byte[][] text = rendered.text().encodedPieces(slots);
@@ -223,15 +244,24 @@ public final class MessageComposer {
     return rendered;
   }
 
+  /**
+   * What the sender should know before sending: the renderer's warnings (such as a shortened
+   * issue), and with DKIM a signing domain that does not align with the From domain, so that the
+   * signature does not count for DMARC. Empty when there is nothing to say.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
   private static int copy(byte[] from, byte[] to, int at) {
     System.arraycopy(from, 0, to, at, from.length);
     return at + from.length;
   }
 
-  private static String encodeText(String what, String text, int used) {
+  private static String encodeText(String what, String text) {
     HeaderValues.check(what, text);
     try {
-      return MimeUtility.fold(used, MimeUtility.encodeText(text, "UTF-8", null));
+      return MimeUtility.encodeText(text, "UTF-8", null);
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 unsupported", e);
     }

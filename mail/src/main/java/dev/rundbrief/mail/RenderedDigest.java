@@ -21,6 +21,7 @@ public final class RenderedDigest {
   private final SplicedPart text;
   private final List<String> warnings;
   private final int htmlBytes;
+  private final int articlesShown;
   private final String greetingPrefix;
   private final String greetingSuffix;
   private final String anonymousGreeting;
@@ -31,13 +32,15 @@ public final class RenderedDigest {
       SplicedPart html,
       SplicedPart text,
       List<String> warnings,
-      int htmlBytes) {
+      int htmlBytes,
+      int articlesShown) {
     this.digest = digest;
     this.settings = settings;
     this.html = html;
     this.text = text;
     this.warnings = List.copyOf(warnings);
     this.htmlBytes = htmlBytes;
+    this.articlesShown = articlesShown;
     Messages messages = Messages.forLocale(digest.language());
     String named = messages.format("greeting.named", Map.of());
     int at = named.indexOf("{name}");
@@ -64,14 +67,25 @@ public final class RenderedDigest {
     return warnings;
   }
 
-  /** Whether excerpts were shortened below their normal length to stay under the size limit. */
+  /**
+   * Whether the mail was shortened to stay under the size limit: excerpts cut below their normal
+   * length, or articles left out (see {@link #articlesShown()}).
+   */
   public boolean excerptsShortened() {
     return !warnings.isEmpty();
   }
 
-  /** The size in bytes (UTF-8) of the HTML part for a typical recipient. */
+  /** The size in bytes of the HTML part as sent (quoted-printable) for a typical recipient. */
   public int htmlBytes() {
     return htmlBytes;
+  }
+
+  /**
+   * How many of the digest's articles the mail shows, the first ones in reading order; fewer than
+   * all when the rest would pass the size limit, and then the mail links to the web archive.
+   */
+  public int articlesShown() {
+    return articlesShown;
   }
 
   /** Both bodies for one recipient. */

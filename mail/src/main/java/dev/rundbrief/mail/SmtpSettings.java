@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.SingleLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,7 +202,7 @@ public final class SmtpSettings {
     private String trustedHosts = "";
 
     private Builder(String host, int port) {
-      this.host = Texts.checkLine(requireNonNull(host, "host").strip(), "host", 255);
+      this.host = SingleLine.check(requireNonNull(host, "host").strip(), "host", 255);
       if (this.host.isEmpty()) {
         throw new IllegalArgumentException("host is empty");
       }
@@ -219,7 +220,7 @@ public final class SmtpSettings {
 
     /** Logs in with AUTH as this user, with the password from an environment variable. */
     public Builder loginWithPasswordFromEnvironment(String username, String variable) {
-      this.username = Texts.checkLine(requireNonNull(username, "username"), "username", 255);
+      this.username = SingleLine.check(requireNonNull(username, "username"), "username", 255);
       this.passwordEnvironment = requireNonNull(variable, "variable");
       this.passwordFile = null;
       return this;
@@ -227,7 +228,7 @@ public final class SmtpSettings {
 
     /** Logs in with AUTH as this user, with the password from the first line of a file. */
     public Builder loginWithPasswordFromFile(String username, Path file) {
-      this.username = Texts.checkLine(requireNonNull(username, "username"), "username", 255);
+      this.username = SingleLine.check(requireNonNull(username, "username"), "username", 255);
       this.passwordFile = requireNonNull(file, "file");
       this.passwordEnvironment = null;
       return this;
@@ -236,14 +237,14 @@ public final class SmtpSettings {
     /** The name sent with EHLO; default {@code localhost}. Use the sending host's public name. */
     public Builder heloName(String heloName) {
       this.heloName =
-          Texts.checkLine(requireNonNull(heloName, "heloName").strip(), "heloName", 255);
+          SingleLine.check(requireNonNull(heloName, "heloName").strip(), "heloName", 255);
       return this;
     }
 
     /** The domain for Message-IDs; default {@code localhost}. */
     public Builder messageIdDomain(String domain) {
       this.messageIdDomain =
-          Texts.checkLine(requireNonNull(domain, "domain").strip(), "messageIdDomain", 255);
+          SingleLine.check(requireNonNull(domain, "domain").strip(), "messageIdDomain", 255);
       return this;
     }
 
@@ -295,7 +296,7 @@ public final class SmtpSettings {
      * self-signed certificates only); see {@link #trustedHosts}.
      */
     public Builder trustedHosts(String hosts) {
-      this.trustedHosts = Texts.checkLine(requireNonNull(hosts, "hosts"), "trustedHosts", 1000);
+      this.trustedHosts = SingleLine.check(requireNonNull(hosts, "hosts"), "trustedHosts", 1000);
       return this;
     }
 

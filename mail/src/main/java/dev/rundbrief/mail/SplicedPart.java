@@ -133,7 +133,12 @@ final class SplicedPart {
     return out;
   }
 
-  /** Encodes text with {@code \n} line ends as quoted-printable UTF-8 with CRLF line ends. */
+  /**
+   * Encodes text with {@code \n} line ends as quoted-printable UTF-8 with CRLF line ends. No
+   * encoded line starts with {@code "From "}: its {@code F} is written as {@code =46}, so that no
+   * mail server or mailbox on the way rewrites the line to {@code ">From "}, which would break the
+   * DKIM body hash.
+   */
   static byte[] quotedPrintable(String text) {
     byte[] utf8 = text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bos = new ByteArrayOutputStream(utf8.length + utf8.length / 8 + 16);
@@ -142,7 +147,58 @@ final class SplicedPart {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bos.toByteArray();
+    return escapeFromLines(bos.toByteArray());
+  }
+
+  /** The most characters of an encoded line, without its CRLF (RFC 2045 section 6.7). */
+  private static final int MAX_QP_LINE = 76;
+
+  /**
+   * Quoted-printable bytes with every line that starts with {@code "From "} written as {@code
+   * "=46rom "}; a line that grows past 76 characters is split with a soft line break.
+   */
+  static byte[] escapeFromLines(byte[] qp) {
+    if (!hasFromLine(qp)) {
+      return qp;
+    }
+    String in = new String(qp, StandardCharsets.US_ASCII);
+    StringBuilder out = new StringBuilder(in.length() + 16);
+    int start = 0;
+    while (start < in.length()) {
+      int end = in.indexOf("\r\n", start);
+      int next = end < 0 ? in.length() : end + 2;
+      String line = in.substring(start, end < 0 ? in.length() : end);
+      while (line.startsWith("From ")) {
+        line = "=46" + line.substring(1);
+        if (line.length() <= MAX_QP_LINE) {
+          break;
+        }
+        int cut = MAX_QP_LINE - 1;
+        // Never cut inside an =XX escape.
+        while (line.charAt(cut - 1) == '=' || line.charAt(cut - 2) == '=') {
+          cut--;
+        }
+        out.append(line, 0, cut).append("=\r\n");
+        line = line.substring(cut);
+      }
+      out.append(line).append(end < 0 ? "" : "\r\n");
+      start = next;
+    }
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static boolean hasFromLine(byte[] qp) {
+    for (int i = 0; i + 5 <= qp.length; i++) {
+      if ((i == 0 || qp[i - 1] == '\n')
+          && qp[i] == 'F'
+          && qp[i + 1] == 'r'
+          && qp[i + 2] == 'o'
+          && qp[i + 3] == 'm'
+          && qp[i + 4] == ' ') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final class Chunk {

@@ -2,7 +2,9 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.InvalidTextException;
 import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.core.SingleLine;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -133,7 +135,8 @@ public final class SubscriberStore implements AutoCloseable {
   public synchronized Subscriber subscribe(EmailAddress address, String name, Consent consent) {
     requireNonNull(address, "address");
     requireNonNull(consent, "consent");
-    String cleanName = name == null ? "" : Texts.checkLine(name.strip(), "name", 200);
+    String cleanName =
+        name == null ? "" : SingleLine.check(name.strip(), "name of subscriber " + address, 200);
     return inTransaction(
         "subscribe " + address,
         () -> {
@@ -200,7 +203,8 @@ public final class SubscriberStore implements AutoCloseable {
     if (linkValidity.isNegative() || linkValidity.isZero() || window.toMillis() <= 0) {
       throw new IllegalArgumentException("linkValidity and window must be positive");
     }
-    String cleanName = name == null ? "" : Texts.checkLine(name.strip(), "name", 200);
+    String cleanName =
+        name == null ? "" : SingleLine.check(name.strip(), "name of subscriber " + address, 200);
     return inTransaction(
         "sign up " + address,
         () -> {
@@ -317,7 +321,7 @@ public final class SubscriberStore implements AutoCloseable {
    */
   public synchronized Confirmation confirm(String token, String clientIp) {
     requireNonNull(token, "token");
-    String ip = clientIp == null ? "" : Texts.checkLine(clientIp.strip(), "clientIp", 64);
+    String ip = clientIp == null ? "" : SingleLine.check(clientIp.strip(), "clientIp", 64);
     return inTransaction("confirm a subscription", () -> confirmation(token, true, ip));
   }
 
@@ -671,7 +675,7 @@ public final class SubscriberStore implements AutoCloseable {
             ImportLine line;
             try {
               line = ImportLine.parse(row, columns, sourceName, clock.instant());
-            } catch (IllegalArgumentException | DateTimeParseException e) {
+            } catch (IllegalArgumentException | DateTimeParseException | InvalidTextException e) {
               rejected.add(new CsvImportReport.RejectedLine(row.line(), e.getMessage()));
               continue;
             }
@@ -696,7 +700,7 @@ public final class SubscriberStore implements AutoCloseable {
     static ImportLine parse(
         Csv.Row row, Map<String, Integer> columns, String sourceName, Instant now) {
       EmailAddress address = EmailAddress.parse(field(row, columns, "email"));
-      String name = Texts.checkLine(field(row, columns, "name").strip(), "name", 200);
+      String name = SingleLine.check(field(row, columns, "name").strip(), "column 'name'", 200);
       Instant confirmed = instant(field(row, columns, "confirmed_at"), "confirmed_at");
       String stateText = field(row, columns, "state");
       SubscriberState state =

@@ -58,6 +58,14 @@ final class TemplateScope {
    * @param excerptLimit the most characters of an excerpt; 0 leaves excerpts out
    */
   static Map<String, Object> of(Digest digest, MailSettings settings, int excerptLimit) {
+    return of(digest, settings, excerptLimit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The scope of one digest that shows only its first {@code shown} articles in reading order;
+   * {@code more} then says how many are left out and links to the issue in the web archive.
+   */
+  static Map<String, Object> of(Digest digest, MailSettings settings, int excerptLimit, int shown) {
     Messages messages = Messages.forLocale(digest.language());
     DateTimeFormatter dates = messages.dateFormat();
     ZoneId zone = digest.period().zone();
@@ -67,7 +75,7 @@ final class TemplateScope {
 
     Map<String, Object> issue = new LinkedHashMap<>();
     issue.put("number", String.valueOf(digest.number()));
-    issue.put("title", clean(digest.title()));
+    issue.put("title", numbersKeptWithTheirLabel(clean(digest.title())));
     issue.put("label", messages.format("issue", Map.of("number", String.valueOf(digest.number()))));
     issue.put("date", dates.format(digest.created().atZone(zone)));
     issue.put("isoDate", digest.created().atZone(zone).toLocalDate().toString());
@@ -81,17 +89,33 @@ final class TemplateScope {
             .orElse(""));
 
     List<Object> sections = new ArrayList<>();
+    int left = shown;
     for (Section section : digest.sections()) {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("title", clean(section.title()));
       List<Object> articles = new ArrayList<>();
       for (Article article : section.articles()) {
-        articles.add(article(article, messages, dates, zone, excerptLimit));
+        if (left-- > 0) {
+          articles.add(article(article, messages, dates, zone, excerptLimit));
+        }
       }
-      s.put("articles", articles);
-      sections.add(s);
+      if (!articles.isEmpty()) {
+        s.put("articles", articles);
+        sections.add(s);
+      }
     }
     scope.put("sections", sections);
+    int total = digest.articles().size();
+    if (shown < total) {
+      String count = String.valueOf(total - shown);
+      Map<String, Object> more = new LinkedHashMap<>();
+      more.put("count", count);
+      more.put("text", messages.format("more", Map.of("count", count)));
+      more.put("url", scope.get("viewInBrowserUrl"));
+      scope.put("more", more);
+    } else {
+      scope.put("more", "");
+    }
 
     for (Slot slot : Slot.values()) {
       scope.put(slot.variable, slot.sentinel);
@@ -134,6 +158,17 @@ final class TemplateScope {
     return scope;
   }
 
+  /**
+   * A number put after a short label ("Nr. 1", "No. 12", "KW 48") is joined to it with a no-break
+   * space, so that the label never ends a line with its number alone on the next.
+   */
+  static String numbersKeptWithTheirLabel(String title) {
+    return LABELLED_NUMBER.matcher(title).replaceAll("\u00a0");
+  }
+
+  private static final java.util.regex.Pattern LABELLED_NUMBER =
+      java.util.regex.Pattern.compile("(?<=(?:^|\\s)[\\p{L}.#]{1,5}) (?=\\d)");
+
   /** A scope with every variable present and every optional part filled, to check templates. */
   static Map<String, Object> probe() {
     Instant when = Instant.parse("2026-11-26T07:00:00Z");
@@ -166,7 +201,17 @@ final class TemplateScope {
             .preferencesUrlPattern("https://example.org/p/{token}")
             .unsubscribeUrlPattern("https://example.org/u/{token}")
             .build();
-    return of(digest, settings, 100);
+    // Two articles, one shown: every optional part, "more" included, is filled.
+    Digest two =
+        new Digest(
+            digest.number(),
+            digest.title(),
+            digest.period(),
+            digest.intro(),
+            digest.language(),
+            List.of(new Section("Probe", List.of(article, article))),
+            digest.created());
+    return of(two, settings, 100, 1);
   }
 
   private static Map<String, Object> article(
@@ -199,18 +244,22 @@ final class TemplateScope {
 
   private static Object image(Article article) {
     Image img = article.leadImage().orElse(null);
-    // Mail clients need an absolute https URL and both dimensions to lay the image out.
-    if (img == null
-        || !"https".equalsIgnoreCase(img.url().getScheme())
-        || img.width() == 0
-        || img.height() == 0) {
+    // Mail clients need an absolute https URL to show the image at all.
+    if (img == null || !"https".equalsIgnoreCase(img.url().getScheme())) {
       return null;
     }
-    int width = Math.min(img.width(), CONTENT_WIDTH);
-    int height = (int) Math.round((double) img.height() * width / img.width());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("src", clean(img.url().toString()));
     m.put("alt", clean(img.alt()));
+    if (img.width() == 0 || img.height() == 0) {
+      // Unknown size (a Markdown image without width and height): the full content width, and
+      // the height follows from the image itself.
+      m.put("width", String.valueOf(CONTENT_WIDTH));
+      m.put("height", "");
+      return m;
+    }
+    int width = Math.min(img.width(), CONTENT_WIDTH);
+    int height = (int) Math.round((double) img.height() * width / img.width());
     m.put("width", String.valueOf(width));
     m.put("height", String.valueOf(Math.max(1, height)));
     return m;

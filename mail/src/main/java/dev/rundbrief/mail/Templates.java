@@ -23,11 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compiled HTML and text templates of one renderer, with their partials.
@@ -44,18 +47,47 @@ final class Templates {
 
   private final Mustache html;
   private final Mustache text;
+  private final String htmlFiles;
+  private final String textFiles;
 
-  private Templates(Mustache html, Mustache text) {
+  private Templates(Mustache html, Mustache text, String htmlFiles, String textFiles) {
     this.html = html;
     this.text = text;
+    this.htmlFiles = htmlFiles;
+    this.textFiles = textFiles;
   }
 
   /** Loads and checks the templates; {@code overrides} may be {@code null}. */
   static Templates load(Path overrides) {
     Map<String, Object> probe = TemplateScope.probe();
-    Mustache html = compile(new Factory(overrides, true), HTML, overrides, probe);
-    Mustache text = compile(new Factory(overrides, false), TEXT, overrides, probe);
-    return new Templates(html, text);
+    Factory htmlFactory = new Factory(overrides, true);
+    Factory textFactory = new Factory(overrides, false);
+    Mustache html = compile(htmlFactory, HTML, overrides, probe);
+    Mustache text = compile(textFactory, TEXT, overrides, probe);
+    return new Templates(
+        html, text, files(overrides, htmlFactory.names), files(overrides, textFactory.names));
+  }
+
+  /**
+   * The template files that make up the HTML part ({@code html} true) or the text part, for
+   * messages: the overriding files with their paths when any was overridden, else the default.
+   */
+  String files(boolean html) {
+    return html ? htmlFiles : textFiles;
+  }
+
+  private static String files(Path overrides, Set<String> names) {
+    List<String> overridden = new ArrayList<>();
+    for (String name : names) {
+      if (overrides != null && Files.isRegularFile(overrides.resolve(name))) {
+        overridden.add("'" + overrides.resolve(name) + "'");
+      }
+    }
+    if (overridden.isEmpty()) {
+      String main = names.iterator().next();
+      return "template '" + main + "' (default)";
+    }
+    return (overridden.size() == 1 ? "template " : "templates ") + String.join(", ", overridden);
   }
 
   String renderHtml(Map<String, Object> scope) {
@@ -113,11 +145,30 @@ final class Templates {
   private static final class Factory extends DefaultMustacheFactory {
     final Map<Code, TemplateContext> contexts =
         Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /** The names of the templates and partials this factory read, in order. */
+    final Set<String> names;
+
     private final boolean escapeHtml;
 
     Factory(Path overrides, boolean escapeHtml) {
-      super(resolver(overrides));
+      this(overrides, escapeHtml, Collections.synchronizedSet(new LinkedHashSet<>()));
+    }
+
+    private Factory(Path overrides, boolean escapeHtml, Set<String> names) {
+      super(recording(resolver(overrides), names));
+      this.names = names;
       this.escapeHtml = escapeHtml;
+    }
+
+    private static MustacheResolver recording(MustacheResolver resolver, Set<String> names) {
+      return name -> {
+        Reader reader = resolver.getReader(name);
+        if (reader != null) {
+          names.add(name);
+        }
+        return reader;
+      };
     }
 
     @Override

@@ -90,7 +90,12 @@ class DigestRendererTest {
     assertThat(doc.select("meta[name=color-scheme]").attr("content")).isEqualTo("light dark");
     assertThat(doc.select("meta[name=supported-color-schemes]")).hasSize(1);
     assertThat(doc.select("style").html()).contains("@media (prefers-color-scheme: dark)");
-    assertThat(doc.select("table[width=600]")).isNotEmpty();
+    // Fluid from inline attributes alone: full width up to 600 px, no fixed 600 px table.
+    assertThat(doc.select("table[width=600]")).isEmpty();
+    assertThat(doc.select("table.rb-container"))
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(t.attr("width")).isEqualTo("100%"))
+        .allSatisfy(t -> assertThat(t.attr("style")).contains("width:100%;max-width:600px"));
   }
 
   @Test
@@ -215,10 +220,136 @@ class DigestRendererTest {
     Digest big = MailFixtures.large(60, 60);
     RenderedDigest rendered = renderer.render(big, MailFixtures.settings());
     assertThat(rendered.excerptsShortened()).isTrue();
-    assertThat(rendered.warnings().get(0)).contains("issue 49", "over the limit of 100000");
+    assertThat(rendered.warnings().get(0))
+        .contains("issue 49", "excerpts shortened", "under 100000 bytes as sent");
+    assertThat(rendered.htmlBytes()).isLessThanOrEqualTo(100_000);
+    // The size is measured for a probe reader with a longer name and token than Anna's.
+    assertThat(encodedHtmlPart(rendered)).isLessThanOrEqualTo(rendered.htmlBytes());
     String html = rendered.forRecipient(MailFixtures.anna()).html();
-    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(100_000);
-    assertThat(html).contains("Meldung 60:", "Impressum", "abmelden?t=");
+    assertThat(html)
+        .contains("Meldung " + rendered.articlesShown() + ":", "Impressum", "abmelden?t=");
+  }
+
+  @Test
+  void countsTheEncodedBytesAndShowsFewerArticlesWithALinkToTheArchiveWhenTheyWouldBeClipped() {
+    // The issue's case: 93 articles, about 94 KB decoded, about 105 KB as sent before.
+    Digest big = MailFixtures.large(93, 40);
+    RenderedDigest rendered = renderer.render(big, MailFixtures.settings());
+    int sent = encodedHtmlPart(rendered);
+    assertThat(sent).isBetween(rendered.htmlBytes() - 400, rendered.htmlBytes());
+    int shown = rendered.articlesShown();
+    assertThat(shown).isBetween(10, 92);
+    assertThat(rendered.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "issue 49",
+                        "as sent, over the 100000 at which Gmail clips it",
+                        "shows the first " + shown + " of 93 articles",
+                        "links to the web archive for the other " + (93 - shown)));
+    RenderedMail mail = rendered.forRecipient(MailFixtures.anna());
+    assertThat(mail.html())
+        .contains("Meldung " + shown + ":")
+        .doesNotContain("Meldung " + (shown + 1) + ":")
+        .contains(
+            (93 - shown) + " weitere Artikel dieser Ausgabe im Web-Archiv",
+            "href=\"https://ki-post.example.org/archiv/49\"",
+            "Impressum",
+            "abmelden?t=tok-anna-123");
+    assertThat(mail.text())
+        .contains(
+            (93 - shown)
+                + " weitere Artikel dieser Ausgabe im Web-Archiv:\n"
+                + "https://ki-post.example.org/archiv/49");
+    // One more article would not have fitted: the budget is used, not wasted.
+    assertThat(shown).isEqualTo(mostArticlesThatFit(big));
+  }
+
+  /** The HTML part's bytes between its headers and the closing boundary, as composed. */
+  private static int encodedHtmlPart(RenderedDigest rendered) {
+    String message =
+        new String(
+            MessageComposer.of(rendered, MailFixtures.CLOCK).compose(MailFixtures.anna()).bytes(),
+            StandardCharsets.US_ASCII);
+    int html = message.indexOf("Content-Type: text/html");
+    int start = message.indexOf("\r\n\r\n", html) + 4;
+    int end = message.lastIndexOf("--=_rundbrief_");
+    return end - start;
+  }
+
+  private int mostArticlesThatFit(Digest digest) {
+    int n = 0;
+    for (int shown = 1; shown < digest.articles().size(); shown++) {
+      java.util.Map<String, Object> scope =
+          TemplateScope.of(digest, MailFixtures.settings(), 120, shown);
+      SplicedPart html = SplicedPart.html(Templates.load(null).renderHtml(scope));
+      int size = 0;
+      for (byte[] piece :
+          html.encodedPieces(
+              new RenderedDigest(
+                      digest, MailFixtures.settings(), html, html, java.util.List.of(), 0, shown)
+                  .slotValues(
+                      new Recipient(
+                          EmailAddress.parse("size-probe-recipient@subscribers.example.org"),
+                          "Maximiliane Mustermann-Schönberger",
+                          "x".repeat(80))))) {
+        size += piece.length;
+      }
+      if (size > 100_000) {
+        break;
+      }
+      n = shown;
+    }
+    return n;
+  }
+
+  @Test
+  void showsALeadImageOfUnknownSizeAtTheFullContentWidth() {
+    Article markdownLike =
+        Article.builder()
+            .title("Mit Bild")
+            .link(java.net.URI.create("https://ki-post.example.org/a"))
+            .summary("Text.")
+            .leadImage(
+                dev.rundbrief.core.Image.of(
+                    java.net.URI.create("https://ki-post.example.org/a.png"), "Ein Bild"))
+            .build();
+    Digest digest =
+        new Digest(
+            1,
+            "Bilder",
+            MailFixtures.german().period(),
+            "",
+            Locale.GERMAN,
+            java.util.List.of(new dev.rundbrief.core.Section("", java.util.List.of(markdownLike))),
+            MailFixtures.CREATED);
+    Document doc =
+        Jsoup.parse(
+            renderer
+                .render(digest, MailFixtures.settings())
+                .forRecipient(MailFixtures.anna())
+                .html());
+    Element img = doc.selectFirst("img");
+    assertThat(img).isNotNull();
+    assertThat(img.attr("src")).isEqualTo("https://ki-post.example.org/a.png");
+    assertThat(img.attr("alt")).isEqualTo("Ein Bild");
+    assertThat(img.attr("width")).isEqualTo("552");
+    assertThat(img.hasAttr("height")).isFalse();
+    assertThat(img.attr("style")).contains("height:auto");
+  }
+
+  @Test
+  void keepsANumberWithItsShortLabelInTheTitle() {
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("KI-Woche Nr. 1"))
+        .isEqualTo("KI-Woche Nr.\u00a01");
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("Rundbrief KW 48/2026"))
+        .isEqualTo("Rundbrief KW\u00a048/2026");
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("Digest no. 12 of 2026"))
+        .isEqualTo("Digest no.\u00a012 of\u00a02026");
+    // A long word before a number is a word of the title, not a label.
+    assertThat(TemplateScope.numbersKeptWithTheirLabel("KI-Woche 48/2026"))
+        .isEqualTo("KI-Woche 48/2026");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,6 +119,99 @@ class DkimSignerIT {
                 DkimSignerTest.knownKey().toString()));
     assertThat(forged).contains("From: Mallory").contains("h=from : to");
     assertThat(verify(forged)).containsExactly("standard=False strict=True");
+  }
+
+  @Test
+  void aSecondCopyOfAnyHeaderAMessageCarriesOnceBreaksTheSignature() throws Exception {
+    String signed = new String(composedAndSigned(), StandardCharsets.UTF_8);
+    int onTop = signed.indexOf("\r\nDate: ") + 2;
+    int atEnd = signed.indexOf("\r\n\r\n") + 2;
+    List<String> added =
+        List.of(
+            "Subject: Ihr Konto wird gesperrt",
+            "To: someone-else@example.net",
+            "Date: Thu, 1 Jan 2026 00:00:00 +0000",
+            "Message-ID: <forged@ki-post.example.org>",
+            "Reply-To: mallory@example.net",
+            "List-Unsubscribe: <https://evil.example.net/unsubscribe>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "List-Id: Other <other.example.net>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain");
+    List<String> forged = new ArrayList<>();
+    forged.add(signed);
+    for (String header : added) {
+      forged.add(signed.substring(0, onTop) + header + "\r\n" + signed.substring(onTop));
+      forged.add(signed.substring(0, atEnd) + header + "\r\n" + signed.substring(atEnd));
+    }
+    List<String> expected = new ArrayList<>();
+    expected.add(OK);
+    expected.addAll(java.util.Collections.nCopies(added.size() * 2, BROKEN));
+    assertThat(verify(forged.toArray(String[]::new))).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aReplyToAddedToAMessageWithoutOneBreaksTheSignature() throws Exception {
+    MailSettings noReplyTo =
+        MailSettings.builder()
+            .publisherName("KI-Post Redaktion GmbH")
+            .postalAddress("Lindenstraße 12\n10969 Berlin")
+            .contactEmail(EmailAddress.parse("redaktion@ki-post.example.org"))
+            .listName("KI-Woche")
+            .listId("ki-woche.ki-post.example.org")
+            .from(EmailAddress.parse("newsletter@ki-post.example.org"), "KI-Post")
+            .unsubscribeUrlPattern("https://ki-post.example.org/abmelden?t={token}")
+            .build();
+    String signed =
+        new String(
+            MessageComposer.of(
+                    DigestRenderer.withDefaultTemplates().render(MailFixtures.german(), noReplyTo),
+                    MailFixtures.CLOCK)
+                .withDkim(DkimSettings.of("ki-post.example.org", "kat", DkimSignerTest.knownKey()))
+                .compose(MailFixtures.anna())
+                .bytes(),
+            StandardCharsets.UTF_8);
+    assertThat(signed).doesNotContain("\r\nReply-To:").contains("reply-to");
+    int atEnd = signed.indexOf("\r\n\r\n") + 2;
+    assertThat(
+            verify(
+                signed,
+                signed.substring(0, atEnd)
+                    + "Reply-To: mallory@example.net\r\n"
+                    + signed.substring(atEnd)))
+        .containsExactly(OK, BROKEN);
+  }
+
+  @Test
+  void bodyLinesStartingWithFromAreEncodedSoAnMboxRewriteChangesNothing() throws Exception {
+    Digest digest =
+        MailFixtures.german()
+            .withIntro("From the editors: a week of small models.\n\nFrom now on weekly.");
+    String signed =
+        new String(
+            MessageComposer.of(
+                    DigestRenderer.withDefaultTemplates().render(digest, MailFixtures.settings()),
+                    MailFixtures.CLOCK)
+                .withDkim(DkimSettings.of("ki-post.example.org", "kat", DkimSignerTest.knownKey()))
+                .compose(MailFixtures.anna())
+                .bytes(),
+            StandardCharsets.UTF_8);
+    // What the reader sees still has the lines; on the wire none starts with "From ".
+    jakarta.mail.internet.MimeMessage parsed =
+        new jakarta.mail.internet.MimeMessage(
+            jakarta.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(signed.getBytes(StandardCharsets.UTF_8)));
+    jakarta.mail.Multipart parts = (jakarta.mail.Multipart) parsed.getContent();
+    String text = (String) parts.getBodyPart(0).getContent();
+    assertThat(text.replace("\r\n", "\n")).contains("\nFrom the editors:", "\nFrom now on weekly.");
+    assertThat(signed).containsPattern("(?m)^=46rom the editors:");
+    assertThat(signed).doesNotContainPattern("(?m)^From ");
+    String mboxRewritten = signed.replaceAll("(?m)^From ", ">From ");
+    assertThat(mboxRewritten).isEqualTo(signed);
+    assertThat(verify(signed, mboxRewritten)).containsExactly(OK, OK);
+    // The control: the same rewrite on an unescaped line breaks the signature.
+    String unescaped = signed.replace("=46rom the editors:", ">From the editors:");
+    assertThat(verify(unescaped)).containsExactly(BROKEN);
   }
 
   @Test

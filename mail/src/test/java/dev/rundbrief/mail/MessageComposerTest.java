@@ -236,4 +236,81 @@ class MessageComposerTest {
     return new Digest(
         d.number(), title, d.period(), d.intro(), d.language(), d.sections(), d.created());
   }
+
+  @Test
+  void foldsEveryHeaderLineTo78CharactersAndOffersListArchiveAndFeedbackId() throws Exception {
+    MailSettings settings =
+        MailFixtures.settings().toBuilder()
+            .listName("KI-Woche – Neuigkeiten aus Forschung und Praxis der künstlichen Intelligenz")
+            .listId("ki-woche-neuigkeiten.newsletter.ki-post.example.org")
+            .unsubscribeUrlPattern("https://ki-post.example.org/unsubscribe?t={token}")
+            .listArchiveUrl("https://ki-post.example.org/archiv/")
+            .feedbackId("{issue}:ki-woche:digest:ki-post")
+            .build();
+    Digest digest =
+        new Digest(
+            48,
+            "Sprachmodelle lernen, ihre eigenen Fehler zu finden – und was das für uns heißt",
+            MailFixtures.german().period(),
+            MailFixtures.german().intro(),
+            MailFixtures.german().language(),
+            MailFixtures.german().sections(),
+            MailFixtures.german().created());
+    Recipient reader =
+        new Recipient(
+            EmailAddress.parse("maximiliane.mustermann-schoenberger@leser.example.net"),
+            "Maximiliane Mustermann-Schönberger von und zu Hohenlohe",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz012345");
+    byte[] bytes =
+        MessageComposer.of(
+                DigestRenderer.withDefaultTemplates().render(digest, settings), MailFixtures.CLOCK)
+            .compose(reader)
+            .bytes();
+    String raw = new String(bytes, StandardCharsets.US_ASCII);
+    String head = raw.substring(0, raw.indexOf("\r\n\r\n"));
+    // Folded at spaces; only a single word longer than a line (the mailto URL with its token)
+    // stands alone on a longer line, since a URL cannot be folded.
+    assertThat(head.split("\r\n"))
+        .allSatisfy(
+            l ->
+                assertThat(l.length() <= 78 || (l.startsWith(" ") && l.indexOf(' ', 1) < 0))
+                    .as(l)
+                    .isTrue())
+        .contains(" <https://ki-post.example.org/unsubscribe?t=AbCdEfGhIjKlMnOpQrStUvWxYz012345>,");
+    jakarta.mail.internet.MimeMessage parsed =
+        new jakarta.mail.internet.MimeMessage(
+            jakarta.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(bytes));
+    assertThat(parsed.getSubject()).isEqualTo(digest.title());
+    assertThat(jakarta.mail.internet.MimeUtility.unfold(parsed.getHeader("List-Unsubscribe", null)))
+        .isEqualTo(
+            "<https://ki-post.example.org/unsubscribe?t="
+                + "AbCdEfGhIjKlMnOpQrStUvWxYz012345>, <mailto:abmelden@ki-post.example.org"
+                + "?subject=unsubscribe%20AbCdEfGhIjKlMnOpQrStUvWxYz012345>");
+    assertThat(
+            jakarta.mail.internet.MimeUtility.decodeText(
+                jakarta.mail.internet.MimeUtility.unfold(parsed.getHeader("List-Id", null))))
+        .isEqualTo(
+            "KI-Woche – Neuigkeiten aus Forschung und Praxis der künstlichen Intelligenz"
+                + " <ki-woche-neuigkeiten.newsletter.ki-post.example.org>");
+    assertThat(
+            ((jakarta.mail.internet.InternetAddress)
+                    parsed.getRecipients(jakarta.mail.Message.RecipientType.TO)[0])
+                .getPersonal())
+        .isEqualTo("Maximiliane Mustermann-Schönberger von und zu Hohenlohe");
+    assertThat(parsed.getHeader("List-Archive", null))
+        .isEqualTo("<https://ki-post.example.org/archiv/>");
+    assertThat(parsed.getHeader("Feedback-ID", null)).isEqualTo("48:ki-woche:digest:ki-post");
+  }
+
+  @Test
+  void refusesAFeedbackIdWithSpacesOrWithoutParts() {
+    assertThatThrownBy(() -> MailSettings.builder().feedbackId("ki woche:1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("feedbackId 'ki woche:1'");
+    assertThatThrownBy(() -> MailSettings.builder().feedbackId("kiwoche"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MailSettings.builder().feedbackId("a:b\r\nBcc: x@y"))
+        .isInstanceOf(HeaderValueException.class);
+  }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +153,35 @@ class SubscriberStoreIT {
       assertThat(eva.name()).isEqualTo("Eva, die Erste");
       assertThat(eva.consent().source()).isEqualTo("import:liste.csv");
       assertThat(store.find(EmailAddress.parse("multi@example.org"))).isEmpty();
+    }
+  }
+
+  @Test
+  void namesWithLineSeparatorsOrControlCharactersNeverEnterTheStore() {
+    try (SubscriberStore store = open(T0)) {
+      for (String name :
+          List.of("Anna\u2028Müller", "Anna\u2029Müller", "Anna\u0085Müller", "A\r\nBcc: x@y")) {
+        assertThatThrownBy(
+                () ->
+                    store.subscribe(
+                        EmailAddress.parse("anna@example.org"), name, Consent.of(T0, "web", "v1")))
+            .isInstanceOf(dev.rundbrief.core.InvalidTextException.class)
+            .hasMessageStartingWith("name of subscriber anna@example.org contains");
+      }
+      assertThat(store.find(EmailAddress.parse("anna@example.org"))).isEmpty();
+      String csv =
+          "email,name\n"
+              + "ok@example.org,Olga\n"
+              + "ls@example.org,Lena\u2028Sommer\n"
+              + "bidi@example.org,Bob \u202eevil\n";
+      CsvImportReport report = store.importCsv(new StringReader(csv), "liste.csv");
+      assertThat(report.added()).isEqualTo(1);
+      assertThat(report.rejected())
+          .extracting(CsvImportReport.RejectedLine::line)
+          .containsExactly(3, 4);
+      assertThat(report.rejected().get(0).reason())
+          .startsWith("column 'name' contains a control character (U+2028");
+      assertThat(store.find(EmailAddress.parse("ls@example.org"))).isEmpty();
     }
   }
 

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TemplateOverrideTest {
+  /** The legal notice in a text template; every complete override has it in some form. */
+  static final String LEGAL_TEXT =
+      "{{publisher.name}}\n{{publisher.postalAddress}}\n{{publisher.contactEmail}}\n";
+
   @TempDir Path dir;
 
   @Test
@@ -17,7 +21,8 @@ class TemplateOverrideTest {
     Files.writeString(
         dir.resolve("text.mustache"),
         "Eigene Vorlage: {{issue.title}}\n{{#sections}}{{#articles}}* {{title}}\n{{/articles}}{{/sections}}"
-            + "{{t.unsubscribe}}: {{unsubscribeUrl}}\n");
+            + "{{t.unsubscribe}}: {{unsubscribeUrl}}\n"
+            + LEGAL_TEXT);
     RenderedMail mail =
         DigestRenderer.fromDirectory(dir)
             .render(MailFixtures.german(), MailFixtures.settings())
@@ -33,7 +38,9 @@ class TemplateOverrideTest {
   void aWorkspacePartialReplacesTheDefaultPartial() throws IOException {
     Files.writeString(
         dir.resolve("footer.mustache"),
-        "<tr><td><p>Eigener Fuß {{publisher.name}}</p><a href=\"{{unsubscribeUrl}}\">weg</a></td></tr>\n");
+        "<tr><td><p>Eigener Fuß {{publisher.name}}</p><a href=\"{{unsubscribeUrl}}\">weg</a>"
+            + "<p>{{#publisher.postalAddressLines}}{{line}}<br>{{/publisher.postalAddressLines}}"
+            + "{{publisher.contactEmail}}</p></td></tr>\n");
     String html =
         DigestRenderer.fromDirectory(dir)
             .render(MailFixtures.german(), MailFixtures.settings())

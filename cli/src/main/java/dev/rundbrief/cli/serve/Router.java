@@ -1,5 +1,6 @@
 package dev.rundbrief.cli.serve;
 
+import dev.rundbrief.core.SingleLine;
 import dev.rundbrief.mail.Confirmation;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.EmailAddress;
@@ -273,23 +274,16 @@ final class Router {
 
   /**
    * What is wrong with a name from the sign-up form, in the form's language; empty when it may be
-   * stored. The one check of names at this door (to be pointed at the shared rule for names): at
-   * most 100 characters, no control characters (C0, DEL, C1 such as U+0085) and no line or
-   * paragraph separators (U+2028, U+2029), which would split a header or a line of the mail.
+   * stored: at most 100 characters, and the shared rule for single-line values ({@link SingleLine}:
+   * no line breaks, control, line or paragraph separator or bidi override characters, which would
+   * split a header or a line of the mail or disguise the name).
    */
   Optional<String> nameProblem(String name) {
     boolean german = settings.language().getLanguage().equals("de");
     if (name.codePointCount(0, name.length()) > 100) {
       return Optional.of(german ? "höchstens 100 Zeichen." : "at most 100 characters.");
     }
-    boolean bad =
-        name.codePoints()
-            .anyMatch(
-                c ->
-                    Character.isISOControl(c)
-                        || Character.getType(c) == Character.LINE_SEPARATOR
-                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
-    if (bad) {
+    if (SingleLine.firstRefused(name) >= 0) {
       return Optional.of(
           german
               ? "keine Zeilenumbrüche, Steuer- oder Trennzeichen."

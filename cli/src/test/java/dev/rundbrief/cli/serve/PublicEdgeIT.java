@@ -308,7 +308,12 @@ class PublicEdgeIT {
       throws Exception {
     int i = 0;
     for (String name :
-        List.of("Anna\u2028Bcc: x@example.net", "Anna\u2029M", "Anna\u0085M", "Anna\tM")) {
+        List.of(
+            "Anna\u2028Bcc: x@example.net",
+            "Anna\u2029M",
+            "Anna\u0085M",
+            "Anna\tM",
+            "Anna\u202eM")) {
       String address = "sep" + i++ + "@example.org";
       HttpResponse<String> r = post("subscribe", form(address, name), "192.0.2." + (70 + i));
       assertThat(r.statusCode()).as(name).isEqualTo(400);
