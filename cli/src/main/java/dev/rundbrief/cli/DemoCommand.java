@@ -135,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                 EmailAddress.parse(s[0]), s[1], Consent.of(clock.instant(), "demo", "demo-1"));
         subscribers.confirm(sub.address());
       }
-      DeliveryResult r = Sending.send(ctx, ws, cfg, subscribers, issue);
+      DeliveryResult r = Sending.send(ctx, ws, cfg, subscribers, issue).result();
       ctx.info(
           "5. Sent       "
               + r.sent()

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 
 /** Turns the workspace configuration into the mail module's settings, renderer and transport. */
 final class Mailing {
+  /** Permanent rejections after which an active subscriber is set to bounced. */
+  static final int BOUNCE_THRESHOLD = 3;
+
   private Mailing() {}
 
   static MailSettings settings(Config config, PublicLayout layout) {

@@ -1,6 +1,12 @@
 package dev.rundbrief.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.rundbrief.core.RundbriefException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -31,16 +37,25 @@ public final class Main {
    */
   static volatile boolean ownsProcess;
 
-  /** Runs the command and exits the JVM with its exit code. */
+  /**
+   * Runs the command and exits the JVM with its exit code. Output and error streams are UTF-8 in
+   * every locale, and arguments that the JVM decoded in a non-UTF-8 locale (cron's {@code LANG=C},
+   * a container without any locale) are decoded again as UTF-8 from the process's command line
+   * where the platform shows it ({@code /proc/self/cmdline}).
+   */
   public static void main(String[] args) {
     ownsProcess = true;
-    System.exit(run(args));
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8));
+    System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8));
+    System.exit(run(Arguments.asUtf8(args)));
   }
 
   /** Runs the command in this JVM and returns the exit code, for tests and embedding. */
   public static int run(String... args) {
     configureLogging(java.util.List.of(args));
-    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+    return commandLine(
+            new PrintWriter(new OutputStreamWriter(System.out, UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, UTF_8), true))
         .execute(args);
   }
 

@@ -3,17 +3,23 @@ package dev.rundbrief.cli;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.SubscriberStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
       "  5. sends the newest issue unless it was sent completely (an interrupted send",
       "     resumes), and deletes sign-ups left unconfirmed for longer than",
       "     mail.confirmation_expiry_hours.",
-      "A lock file makes a second run wait for nothing: it exits at once."
+      "A lock file makes a second run wait for nothing: it exits at once, with exit code 1 and a warning if the first has been running for more than 6 hours. The lock ends with its process however it ends: a run killed with kill -9 leaves no lock behind."
     },
     footer = {
       "",
@@ -53,17 +59,72 @@ final class RunCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     try (FileChannel channel =
-            FileChannel.open(ws.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel.open(
+                ws.lockFile(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock()) {
       if (lock == null) {
-        ctx.info("Another 'rundbrief run' is in progress in " + ws.root() + "; nothing to do.");
-        return Main.OK;
+        return busy(ctx, ws);
       }
+      // The lock is the operating system's: it ends with the process that holds it, however that
+      // process ends (kill -9 included), so a lock left by a dead run is taken over here. The
+      // holder's process id and start are written for the message a second run prints.
+      channel.truncate(0);
+      channel.write(
+          ByteBuffer.wrap(
+              ("pid=" + ProcessHandle.current().pid() + " started=" + ctx.clock().instant() + "\n")
+                  .getBytes(StandardCharsets.UTF_8)),
+          0);
+      channel.force(false);
       return runLocked(ctx, ws, config);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + ws.lockFile() + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Another run holds the lock. A run that holds it for longer than {@link #OVERDUE} is reported as
+   * a warning with exit code 1 (cron mails it), so that a stuck run cannot go unnoticed.
+   */
+  private static int busy(Context ctx, Workspace ws) {
+    String holder = "";
+    Duration held = Duration.ZERO;
+    try {
+      String text = Files.readString(ws.lockFile(), StandardCharsets.UTF_8).strip();
+      Matcher m = HOLDER.matcher(text);
+      if (m.matches()) {
+        holder = " (process " + m.group(1) + ", started " + m.group(2) + ")";
+        held = Duration.between(Instant.parse(m.group(2)), ctx.clock().instant());
+      }
+    } catch (IOException | DateTimeParseException e) {
+      // The holder wrote nothing readable yet; the lock itself is what counts.
+    }
+    if (held.compareTo(OVERDUE) > 0) {
+      ctx.warn(
+          "another 'rundbrief run'"
+              + holder
+              + " has been running for "
+              + held.toHours()
+              + " h in "
+              + ws.root()
+              + "; nothing done. If it is stuck, stop that process; the next run resumes its send");
+      return Main.PARTIAL;
+    }
+    ctx.info(
+        "Another 'rundbrief run'"
+            + holder
+            + " is in progress in "
+            + ws.root()
+            + "; nothing to do.");
+    return Main.OK;
+  }
+
+  /** How long a run may hold the lock before a second run reports it as stuck. */
+  static final Duration OVERDUE = Duration.ofHours(6);
+
+  private static final Pattern HOLDER = Pattern.compile("pid=(\\d+) started=(\\S+)");
 
   private static int runLocked(Context ctx, Workspace ws, Config config) {
     boolean partial = false;
@@ -135,9 +196,9 @@ final class RunCommand implements Callable<Integer> {
         if (latest.isPresent() && Sending.finished(subscribers, latest.get())) {
           ctx.info("Issue " + latest.get().number() + " was sent already.");
         } else if (latest.isPresent()) {
-          DeliveryResult r = Sending.send(ctx, ws, config, subscribers, latest.get());
-          SendCommand.print(ctx, r, false, IssueCounts.of(subscribers, latest.get().number()));
-          partial |= r.failed() > 0 || r.deferred() > 0;
+          Sending.Report r = Sending.send(ctx, ws, config, subscribers, latest.get());
+          Sending.print(ctx, r, false, IssueCounts.of(subscribers, latest.get().number()));
+          partial |= Sending.exitCode(r) != Main.OK;
         }
       }
     }

@@ -2,14 +2,18 @@ package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.mail.DeliveryEngine;
+import dev.rundbrief.mail.DeliveryJournal;
+import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.DeliveryResult;
+import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.SendMode;
-import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.SubscriberStore;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +51,11 @@ final class SendCommand implements Callable<Integer> {
       description = "Send to this one address only; the journal is not touched.")
   String test;
 
-  @Option(names = "--dry-run", description = "Render and count, send nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Render and count, send nothing: how many a send (or the resume of an interrupted"
+              + " send) would reach, and the recipients the server rejected.")
   boolean dryRun;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -67,33 +75,82 @@ final class SendCommand implements Callable<Integer> {
         return sendTest(ctx, ws, config, digest);
       }
       if (dryRun) {
-        MessageComposer composer = Mailing.composer(ws, config, digest, ctx.clock(), ctx::warn);
-        int active = subscribers.countByState().getOrDefault(SubscriberState.ACTIVE, 0);
-        boolean done = Sending.finished(subscribers, digest);
-        ctx.out()
-            .println(
-                "Issue "
-                    + digest.number()
-                    + " '"
-                    + digest.title()
-                    + "': "
-                    + (done
-                        ? "already sent completely; 'send' would refuse."
-                        : "would go to "
-                            + active
-                            + " active subscriber(s) via "
-                            + (config.mail().smtp().isPresent()
-                                ? "SMTP " + config.mail().smtp().get().host()
-                                : "the outbox " + ws.outbox())
-                            + "; about "
-                            + composer.compose(sample(config)).size() / 1024
-                            + " KB per message."));
-        return Main.OK;
+        return dryRun(ctx, ws, config, subscribers, digest);
       }
-      DeliveryResult r = Sending.send(ctx, ws, config, subscribers, digest);
-      print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
-      return r.failed() > 0 || r.deferred() > 0 ? Main.PARTIAL : Main.OK;
+      Sending.Report r = Sending.send(ctx, ws, config, subscribers, digest);
+      Sending.print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
+      return Sending.exitCode(r);
     }
+  }
+
+  /**
+   * Says what {@code send} would do now: for an interrupted send, what a resume would send; lists
+   * the recipients the server rejected.
+   */
+  private int dryRun(
+      Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
+    MessageComposer composer = Mailing.composer(ws, config, digest, ctx.clock(), ctx::warn);
+    String id = Sending.issueId(digest);
+    DeliveryJournal journal = subscribers.journal();
+    Map<DeliveryState, Integer> counts = journal.counts(id);
+    int unsent = journal.unsent(id);
+    boolean done = Sending.finished(subscribers, digest);
+    int sent = counts.get(DeliveryState.SENT);
+    int failed = counts.get(DeliveryState.FAILED);
+    boolean started = counts.values().stream().anyMatch(n -> n > 0);
+    List<DeliveryRecord> rejected =
+        journal.records(id, DeliveryState.FAILED).stream().filter(f -> f.replyCode() > 0).toList();
+    String via =
+        config.mail().smtp().isPresent()
+            ? "SMTP " + config.mail().smtp().get().host()
+            : "the outbox " + ws.outbox();
+    int kb = composer.compose(sample(config)).size() / 1024;
+    if (json) {
+      var node =
+          Json.MAPPER
+              .createObjectNode()
+              .put("issue", id)
+              .put("finished", done)
+              .put("already_sent", sent)
+              .put("rejected_count", failed)
+              .put("would_send", done ? 0 : unsent)
+              .put("via", via)
+              .put("message_kb", kb);
+      var list = node.putArray("rejected");
+      for (DeliveryRecord f : rejected) {
+        list.addObject()
+            .put("address", f.address().value())
+            .put("reply_code", f.replyCode())
+            .put("reply", f.reply());
+      }
+      ctx.out().println(node.toPrettyString());
+      return Main.OK;
+    }
+    String state =
+        done
+            ? "already sent completely ("
+                + sent
+                + " sent, "
+                + failed
+                + " rejected); 'send' would refuse."
+            : (started
+                    ? "interrupted after "
+                        + sent
+                        + " sent and "
+                        + failed
+                        + " rejected; a resume would send to "
+                    : "would go to ")
+                + unsent
+                + " active subscriber(s) via "
+                + via
+                + "; about "
+                + kb
+                + " KB per message.";
+    ctx.out().println("Issue " + digest.number() + " '" + digest.title() + "': " + state);
+    for (DeliveryRecord f : rejected) {
+      ctx.out().println("  rejected: " + f.address().value() + "  " + f.reply());
+    }
+    return Main.OK;
   }
 
   static Digest pick(Stores store, Integer number) {
@@ -112,54 +169,6 @@ final class SendCommand implements Callable<Integer> {
                     "there is no issue " + number + "; see 'rundbrief digest list'"));
   }
 
-  /**
-   * Prints this run's counts, and the issue's totals including bounces and complaints (null for a
-   * test send, which has none).
-   */
-  static void print(Context ctx, DeliveryResult r, boolean json, IssueCounts totals) {
-    if (json) {
-      var n =
-          Json.MAPPER
-              .createObjectNode()
-              .put("issue", r.issueId())
-              .put("sent", r.sent())
-              .put("deferred", r.deferred())
-              .put("failed", r.failed())
-              .put("skipped", r.skipped())
-              .put("elapsed_ms", r.elapsed().toMillis())
-              .put("rate_per_second", Math.round(r.rate() * 10) / 10.0);
-      if (totals != null) {
-        n.set("totals", totals.json());
-      }
-      ctx.out().println(n.toPrettyString());
-      return;
-    }
-    ctx.info(
-        String.format(
-            java.util.Locale.ROOT,
-            "Sent %d, deferred %d, failed %d, skipped %d (already done) in %.1f s (%.0f msg/s).",
-            r.sent(),
-            r.deferred(),
-            r.failed(),
-            r.skipped(),
-            r.elapsed().toMillis() / 1000.0,
-            r.rate()));
-    if (totals != null) {
-      ctx.info("Issue totals. " + totals.line());
-    }
-    if (r.deferred() > 0) {
-      ctx.warn(
-          r.deferred()
-              + " recipient(s) deferred after temporary errors; run 'rundbrief send' again to retry them");
-    }
-    if (r.failed() > 0) {
-      ctx.warn(
-          r.failed()
-              + " recipient(s) failed permanently; those the mail server refused count towards"
-              + " the bounce limit (see 'rundbrief subscribers list --state bounced')");
-    }
-  }
-
   private Integer sendTest(Context ctx, Workspace ws, Config config, Digest digest) {
     EmailAddress to;
     try {
@@ -169,7 +178,9 @@ final class SendCommand implements Callable<Integer> {
           spec.commandLine(), "--test: " + e.getMessage());
     }
     MessageComposer composer = Mailing.composer(ws, config, digest, ctx.clock(), ctx::warn);
-    Recipient r = new Recipient(to, "", "test");
+    // A token of its own per test send: the Message-ID derives from it, and receiving systems drop
+    // a second message with the same Message-ID as a duplicate.
+    Recipient r = new Recipient(to, "", "test-" + ctx.clock().millis());
     DeliveryEngine engine = Mailing.transport(ws, config).build();
     // A test send has its own issue id and no journal, so it never counts as sending the issue.
     DeliveryResult result =
@@ -178,7 +189,7 @@ final class SendCommand implements Callable<Integer> {
             List.of(r),
             composer::compose,
             SendMode.NEW);
-    print(ctx, result, json, null);
+    Sending.print(ctx, new Sending.Report(result, List.of(), Optional.empty()), json, null);
     return result.sent() == 1 ? Main.OK : Main.PARTIAL;
   }
 

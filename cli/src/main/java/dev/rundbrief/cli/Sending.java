@@ -4,8 +4,10 @@ import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.DeliveryEngine;
+import dev.rundbrief.mail.DeliveryException;
 import dev.rundbrief.mail.DeliveryJournal;
 import dev.rundbrief.mail.DeliveryProgress;
+import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.MessageComposer;
@@ -16,6 +18,7 @@ import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.SubscriberStore;
 import dev.rundbrief.mail.bounce.VerpAddresses;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,12 +48,30 @@ final class Sending {
   }
 
   /**
+   * What a send did: the counts of this run, every recipient of the issue that the server rejected
+   * (with the reply; also those of earlier runs), and why the send stopped, if it did.
+   */
+  record Report(DeliveryResult result, List<DeliveryRecord> rejected, Optional<String> stopped) {
+    /** Whether anything was sent, rejected or deferred in this run. */
+    boolean didSomething() {
+      return result.sent() + result.failed() + result.deferred() > 0;
+    }
+
+    /** Whether not everyone was reached: some were rejected or deferred, or the send stopped. */
+    boolean partial() {
+      return result.failed() > 0 || result.deferred() > 0 || stopped.isPresent();
+    }
+  }
+
+  /**
    * Sends the issue. A send the journal knows but did not finish is resumed; only recipients not
-   * yet accepted get the issue.
+   * yet accepted get the issue. A send that stops part-way (the server gone, the journal not
+   * writable) returns a report saying why instead of throwing.
    *
    * @throws ConfigException if the issue was already sent completely
+   * @throws DeliveryException if the send could not start
    */
-  static DeliveryResult send(
+  static Report send(
       Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
     Clock clock = ctx.clock();
     DeliveryJournal journal = subscribers.journal();
@@ -91,17 +112,125 @@ final class Sending {
             digest);
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =
-        Mailing.transport(ws, config).journal(journal).listener(bar::update).build();
+        Mailing.transport(ws, config)
+            .journal(journal)
+            .bounceThreshold(Mailing.BOUNCE_THRESHOLD)
+            .listener(bar::update)
+            .build();
     NotMailable notMailable = new NotMailable(ctx, composer);
-    DeliveryResult result =
-        engine.send(
-            id,
-            subscribers.activeRecipients(),
-            notMailable::compose,
-            resume ? SendMode.RESUME : SendMode.NEW);
-    bar.finish();
-    notMailable.summarize();
-    return result;
+    DeliveryResult result;
+    Optional<String> stopped = Optional.empty();
+    try {
+      result =
+          engine.send(
+              id,
+              subscribers.activeRecipients(),
+              notMailable::compose,
+              resume ? SendMode.RESUME : SendMode.NEW);
+    } catch (DeliveryException e) {
+      if (e.result().isEmpty()) {
+        throw e;
+      }
+      result = e.result().get();
+      stopped = Optional.of(e.getMessage());
+    } finally {
+      bar.finish();
+      notMailable.summarize();
+    }
+    // Server rejections only: a reader whose message could not be composed is failed with no
+    // reply code, and NotMailable has reported it already.
+    List<DeliveryRecord> rejected =
+        journal.records(id, DeliveryState.FAILED).stream().filter(f -> f.replyCode() > 0).toList();
+    return new Report(result, rejected, stopped);
+  }
+
+  /**
+   * The exit code of a send: {@link Main#OK} when everyone was reached; else a {@link
+   * Main.PartialFailure} (exit 1) when the send stopped after doing something, and a {@link
+   * DeliveryException} (exit 2) when it stopped before anything was sent or rejected.
+   */
+  static int exitCode(Report r) {
+    if (r.stopped().isPresent()) {
+      if (r.didSomething()) {
+        throw new Main.PartialFailure(r.stopped().get());
+      }
+      throw new DeliveryException(r.stopped().get());
+    }
+    return r.partial() ? Main.PARTIAL : Main.OK;
+  }
+
+  /**
+   * Prints the report: this run's counts, the issue's totals including bounces and complaints
+   * ({@code null} for a test send, which has none), the rejected recipients with their replies, and
+   * what to do.
+   */
+  static void print(Context ctx, Report report, boolean json, IssueCounts totals) {
+    DeliveryResult r = report.result();
+    if (json) {
+      var node =
+          Json.MAPPER
+              .createObjectNode()
+              .put("issue", r.issueId())
+              .put("sent", r.sent())
+              .put("deferred", r.deferred())
+              .put("failed", r.failed())
+              .put("skipped", r.skipped())
+              .put("elapsed_ms", r.elapsed().toMillis())
+              .put("rate_per_second", Math.round(r.rate() * 10) / 10.0);
+      report.stopped().ifPresent(m -> node.put("stopped", m));
+      if (totals != null) {
+        node.set("totals", totals.json());
+      }
+      var rejected = node.putArray("rejected");
+      for (DeliveryRecord f : report.rejected()) {
+        rejected
+            .addObject()
+            .put("address", f.address().value())
+            .put("reply_code", f.replyCode())
+            .put("reply", f.reply());
+      }
+      ctx.out().println(node.toPrettyString());
+      return;
+    }
+    ctx.info(
+        String.format(
+            java.util.Locale.ROOT,
+            "Sent %d, deferred %d, failed %d, skipped %d (already done) in %.1f s (%.0f msg/s).",
+            r.sent(),
+            r.deferred(),
+            r.failed(),
+            r.skipped(),
+            r.elapsed().toMillis() / 1000.0,
+            r.rate()));
+    if (totals != null) {
+      ctx.info("Issue totals. " + totals.line());
+    }
+    if (r.deferred() > 0) {
+      ctx.warn(
+          r.deferred()
+              + " recipient(s) deferred after temporary errors; run 'rundbrief send' again to"
+              + " retry them");
+    }
+    if (!report.rejected().isEmpty()) {
+      List<DeliveryRecord> rejected = report.rejected();
+      ctx.warn(
+          rejected.size()
+              + " recipient(s) of this issue rejected permanently by the server; they are not"
+              + " retried for it, and a subscriber rejected "
+              + Mailing.BOUNCE_THRESHOLD
+              + " times is set to 'bounced' (see 'rundbrief subscribers list --state bounced'):");
+      int shown = Math.min(rejected.size(), MAX_LISTED);
+      for (DeliveryRecord f : rejected.subList(0, shown)) {
+        ctx.err().println("  " + f.address().value() + "  " + f.reply());
+      }
+      if (rejected.size() > shown) {
+        ctx.err()
+            .println(
+                "  ... and "
+                    + (rejected.size() - shown)
+                    + " more: 'rundbrief send --json' or 'rundbrief send --dry-run' lists them all");
+      }
+    }
   }
 
   /**
@@ -168,6 +297,9 @@ final class Sending {
           return id == null ? null : addresses.address(id, digest.number());
         });
   }
+
+  /** Rejected recipients listed in the text output; {@code --json} lists all. */
+  private static final int MAX_LISTED = 20;
 
   /** Draws a one-line progress bar on the error stream of a terminal; silent otherwise. */
   static final class ProgressBar {

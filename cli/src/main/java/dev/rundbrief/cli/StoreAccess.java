@@ -1,5 +1,6 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.mail.SqliteNativeLibrary;
 import dev.rundbrief.mail.SubscriberStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -89,6 +90,9 @@ final class StoreAccess {
 
   /** A new JDBC connection in auto-commit mode. */
   Connection connect() throws SQLException {
+    if (sqlite) {
+      SqliteNativeLibrary.prepare();
+    }
     return DriverManager.getConnection(url, properties);
   }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.XmlReader;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +93,39 @@ class CommandProcessIT {
     try (var emls = Files.walk(demo.resolve("outbox"))) {
       assertThat(emls.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void sqlitesNativeLibraryIsUnpackedOnceAndNothingIsLeftInTheTemporaryFolderAfterKills()
+      throws Exception {
+    Path tmp = Files.createDirectories(temp.resolve("tmp"));
+    Path home = Files.createDirectories(temp.resolve("home"));
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(120_000);
+      Path ws = SendWorkspace.create(temp, 5, silent.getLocalPort());
+      for (int i = 0; i < 2; i++) {
+        Process p = withTempAndHome(SendWorkspace.command(ws, "send"), tmp, home).start();
+        // Once the send connects, the database (and the library) is long open: kill it there.
+        Socket connection = silent.accept();
+        p.destroyForcibly();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        connection.close();
+      }
+    }
+    try (var left = Files.list(tmp)) {
+      assertThat(left.map(f -> f.getFileName().toString()).filter(f -> f.contains("sqlite")))
+          .isEmpty();
+    }
+    try (var libraries = Files.walk(home.resolve(".cache/rundbrief/sqlite-jdbc"))) {
+      assertThat(libraries.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+          .containsExactly(System.mapLibraryName("sqlitejdbc"));
+    }
+  }
+
+  private ProcessBuilder withTempAndHome(ProcessBuilder pb, Path tmp, Path home) {
+    pb.command().add(1, "-Djava.io.tmpdir=" + tmp);
+    pb.command().add(1, "-Duser.home=" + home);
+    return pb.redirectErrorStream(true).redirectOutput(temp.resolve("killed.txt").toFile());
   }
 
   private static List<String> quickStartCommands() throws IOException {

@@ -191,6 +191,9 @@ final class Database {
   }
 
   private Connection connect(Properties properties) throws SQLException {
+    if (dialect == Dialect.SQLITE) {
+      SqliteNativeLibrary.prepare();
+    }
     Connection c = DriverManager.getConnection(url, properties);
     if (dialect == Dialect.SQLITE) {
       try (Statement s = c.createStatement()) {

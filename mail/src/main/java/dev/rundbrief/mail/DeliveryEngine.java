@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -35,8 +37,12 @@ import java.util.function.Supplier;
  * deferred. A 5xx reply is a permanent failure, recorded with the reply text; a 5xx to RCPT TO also
  * counts towards the subscriber's bounce limit. One bad recipient never stops the send. The send
  * stops with a {@link DeliveryException} only when no message can go out: the login is refused, the
- * server cannot be reached for {@code maxAttempts} recipients in a row, the outbox cannot be
- * written, or the journal cannot be committed.
+ * server has given no reply at all (refused or dropped connections, timeouts) for {@code
+ * maxAttempts} attempts in a row over the pool and for at least the retry policy's whole {@link
+ * RetryPolicy#schedule() schedule} (about 30 seconds with the default policy), the outbox cannot be
+ * written, or the journal cannot be committed. Once the send is stopping, waiting senders wake up
+ * at once, so the call returns within about a second after that (plus the SMTP timeout of a
+ * connection that is in the middle of a command).
  *
  * <p><b>Crashes and duplicates.</b> With a journal, a recipient is recorded as sent only after the
  * server accepted the message, and right before a message can be accepted (before the final dot of
@@ -53,6 +59,9 @@ import java.util.function.Supplier;
 public final class DeliveryEngine {
   private static final int CHUNK = 256;
   private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+
+  /** How often waiting threads look whether the send is stopping or the list is done. */
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final SmtpSettings smtp;
   private final Path outbox;
@@ -138,8 +147,18 @@ public final class DeliveryEngine {
     private final AtomicInteger deferred = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
-    private final AtomicInteger unreachableInARow = new AtomicInteger();
+
+    /** When the SMTP server last replied to anything (nanoTime); the start counts as a reply. */
+    private final AtomicLong lastReply = new AtomicLong(start);
+
+    /** Attempts over the whole pool that got no reply at all since {@link #lastReply}. */
+    private final AtomicInteger silentAttempts = new AtomicInteger();
+
     private final AtomicReference<DeliveryException> fatal = new AtomicReference<>();
+
+    /** Counted down once the send must stop, to wake senders waiting out a backoff. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
     private final RateLimiter limiter;
     private volatile boolean listComplete;
     private long lastProgress;
@@ -173,14 +192,13 @@ public final class DeliveryEngine {
         workers.add(t);
       }
       try {
-        dispatch(recipients, queue);
-      } catch (RuntimeException e) {
-        fatal.compareAndSet(null, asDelivery(e));
+        dispatch(recipients, queue, workers);
+      } catch (RuntimeException | Error e) {
+        stop(asDelivery(e));
       } finally {
+        // The senders end once the queue is empty, or at once when the send stops: nothing here
+        // waits for room in the queue, which a stopped sender would never make.
         listComplete = true;
-        for (int i = 0; i < threads; i++) {
-          putQuietly(queue, POISON);
-        }
         for (Thread t : workers) {
           joinQuietly(t);
         }
@@ -190,6 +208,9 @@ public final class DeliveryEngine {
       if (stop == null && run != null && run.failure() != null) {
         stop = asDelivery(run.failure());
       }
+      DeliveryResult result =
+          new DeliveryResult(
+              issueId, sent.get(), deferred.get(), failed.get(), skipped.get(), elapsed());
       if (stop != null) {
         throw new DeliveryException(
             "issue '"
@@ -201,13 +222,14 @@ public final class DeliveryEngine {
                 + "; recipients not reached stay queued, resume the send to reach them",
             stop.recipient().orElse(null),
             stop.replyCode(),
-            stop);
+            stop,
+            result);
       }
-      return new DeliveryResult(
-          issueId, sent.get(), deferred.get(), failed.get(), skipped.get(), elapsed());
+      return result;
     }
 
-    private void dispatch(Iterable<Recipient> recipients, BlockingQueue<Recipient> queue) {
+    private void dispatch(
+        Iterable<Recipient> recipients, BlockingQueue<Recipient> queue, List<Thread> workers) {
       List<Recipient> chunk = new ArrayList<>(CHUNK);
       for (Recipient r : recipients) {
         if (stopped()) {
@@ -215,14 +237,15 @@ public final class DeliveryEngine {
         }
         chunk.add(requireNonNull(r, "recipient"));
         if (chunk.size() == CHUNK) {
-          enqueue(chunk, queue);
+          enqueue(chunk, queue, workers);
           chunk.clear();
         }
       }
-      enqueue(chunk, queue);
+      enqueue(chunk, queue, workers);
     }
 
-    private void enqueue(List<Recipient> chunk, BlockingQueue<Recipient> queue) {
+    private void enqueue(
+        List<Recipient> chunk, BlockingQueue<Recipient> queue, List<Thread> workers) {
       if (chunk.isEmpty()) {
         return;
       }
@@ -235,9 +258,12 @@ public final class DeliveryEngine {
               queued.incrementAndGet();
               break;
             }
+            if (workers.stream().noneMatch(Thread::isAlive)) {
+              stop(new DeliveryException("every sender thread has ended"));
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fatal.compareAndSet(null, new DeliveryException("the send was interrupted"));
+            stop(new DeliveryException("the send was interrupted"));
             return;
           }
         }
@@ -248,6 +274,26 @@ public final class DeliveryEngine {
       return fatal.get() != null || (run != null && run.failure() != null);
     }
 
+    /** Stops the send with the first reason given; later reasons are dropped. */
+    private void stop(DeliveryException reason) {
+      fatal.compareAndSet(null, reason);
+      stopping.countDown();
+    }
+
+    /** Waits out a backoff; returns early (false) once the send is stopping. */
+    private boolean backoff(long millis) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!stopped()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        // In slices, because a failing journal does not count the latch down.
+        stopping.await(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+      }
+      return false;
+    }
+
     private void work(BlockingQueue<Recipient> queue, Sender sender) {
       // Futures of the "sent" records of the last messages on this connection. The gate runs
       // right before a message can be accepted (before the final dot of DATA): there the record of
@@ -256,10 +302,13 @@ public final class DeliveryEngine {
       Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
       Sender.Gate gate = run == null ? Sender.Gate.OPEN : () -> awaitRecorded(run, window, 1);
       try (sender) {
-        while (true) {
-          Recipient r = queue.take();
-          if (r == POISON || stopped()) {
-            break;
+        while (!stopped()) {
+          Recipient r = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+          if (r == null) {
+            if (listComplete && queue.isEmpty()) {
+              break;
+            }
+            continue;
           }
           CompletableFuture<Void> recorded = deliver(sender, gate, r);
           if (recorded != null) {
@@ -275,9 +324,10 @@ public final class DeliveryEngine {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        fatal.compareAndSet(null, new DeliveryException("the send was interrupted"));
-      } catch (RuntimeException e) {
-        fatal.compareAndSet(null, asDelivery(e));
+        stop(new DeliveryException("the send was interrupted"));
+      } catch (RuntimeException | Error e) {
+        // Whatever ends a sender ends the send, so that nobody waits for it.
+        stop(asDelivery(e));
       }
     }
 
@@ -322,20 +372,27 @@ public final class DeliveryEngine {
         if (stopped()) {
           return null;
         }
-        if (attempt > 1) {
-          Thread.sleep(
-              retry.backoff(attempt - 1, ThreadLocalRandom.current().nextDouble()).toMillis());
+        if (attempt > 1
+            && !backoff(
+                retry.backoff(attempt - 1, ThreadLocalRandom.current().nextDouble()).toMillis())) {
+          return null;
         }
         limiter.acquire();
         last = sender.send(message, gate);
+        if (last.kind() == Sender.Kind.TEMPORARY && last.code() == 0) {
+          if (serverSilent(last, r)) {
+            return null;
+          }
+        } else {
+          lastReply.set(System.nanoTime());
+          silentAttempts.set(0);
+        }
         switch (last.kind()) {
           case ACCEPTED -> {
-            unreachableInARow.set(0);
             sent.incrementAndGet();
             return record(r, DeliveryState.SENT, attempt, 0, "", false);
           }
           case PERMANENT_RECIPIENT, PERMANENT_MESSAGE -> {
-            unreachableInARow.set(0);
             failed.incrementAndGet();
             record(
                 r,
@@ -347,33 +404,12 @@ public final class DeliveryEngine {
             return null;
           }
           case FATAL -> {
-            fatal.compareAndSet(
-                null, new DeliveryException(last.reply(), r.address(), last.code(), null));
+            stop(new DeliveryException(last.reply(), r.address(), last.code(), null));
             return null;
           }
           case TEMPORARY -> {
             // tried again below, after a backoff
           }
-        }
-      }
-      if (last != null && last.reply().startsWith("cannot connect")) {
-        if (unreachableInARow.incrementAndGet() >= retry.maxAttempts()) {
-          fatal.compareAndSet(
-              null,
-              new DeliveryException(
-                  "the SMTP server "
-                      + smtp.host()
-                      + ":"
-                      + smtp.port()
-                      + " could not be reached for "
-                      + unreachableInARow.get()
-                      + " recipients in a row ("
-                      + last.reply()
-                      + ")",
-                  r.address(),
-                  0,
-                  null));
-          return null;
         }
       }
       deferred.incrementAndGet();
@@ -385,6 +421,40 @@ public final class DeliveryEngine {
           last == null ? "" : last.reply(),
           false);
       return null;
+    }
+
+    /**
+     * Counts an attempt that got no reply at all (a refused or dropped connection, a timeout) and
+     * stops the send once the server has been silent for {@code maxAttempts} attempts over the pool
+     * and for the retry policy's whole schedule: then it is gone, not busy, and waiting longer only
+     * keeps the command (and a cron job's lock) hanging. Returns whether the send stops.
+     */
+    private boolean serverSilent(Sender.Outcome last, Recipient r) {
+      if (smtp == null) {
+        return false;
+      }
+      int silent = silentAttempts.incrementAndGet();
+      long silence = System.nanoTime() - lastReply.get();
+      if (silent < retry.maxAttempts() || silence < retry.schedule().toNanos()) {
+        return false;
+      }
+      stop(
+          new DeliveryException(
+              "the SMTP server "
+                  + smtp.host()
+                  + ":"
+                  + smtp.port()
+                  + " could not be reached: no reply for "
+                  + TimeUnit.NANOSECONDS.toSeconds(silence)
+                  + " s and "
+                  + silent
+                  + " attempts in a row (last: "
+                  + last.reply()
+                  + ")",
+              r.address(),
+              0,
+              null));
+      return true;
     }
 
     private CompletableFuture<Void> record(
@@ -426,28 +496,11 @@ public final class DeliveryEngine {
     }
   }
 
-  private static final Recipient POISON =
-      new Recipient(new EmailAddress("end@rundbrief.invalid"), "", "");
-
-  private static DeliveryException asDelivery(RuntimeException e) {
+  private static DeliveryException asDelivery(Throwable e) {
     return e instanceof DeliveryException d
         ? d
-        : new DeliveryException(String.valueOf(e.getMessage()), null, 0, e);
-  }
-
-  private static void putQuietly(BlockingQueue<Recipient> queue, Recipient r) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        queue.put(r);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+        : new DeliveryException(
+            e instanceof Error ? e.toString() : String.valueOf(e.getMessage()), null, 0, e);
   }
 
   private static void joinQuietly(Thread t) {

@@ -14,6 +14,7 @@ public class DeliveryException extends RundbriefException {
 
   private final String recipient;
   private final int replyCode;
+  private final transient DeliveryResult result;
 
   /** A problem that concerns no single recipient and no SMTP reply. */
   public DeliveryException(String message) {
@@ -28,14 +29,33 @@ public class DeliveryException extends RundbriefException {
    * @param cause the underlying exception, or {@code null}
    */
   public DeliveryException(String message, EmailAddress recipient, int replyCode, Throwable cause) {
+    this(message, recipient, replyCode, cause, null);
+  }
+
+  /** A send that stopped part-way, with the counts of what it did before. */
+  DeliveryException(
+      String message,
+      EmailAddress recipient,
+      int replyCode,
+      Throwable cause,
+      DeliveryResult result) {
     super(message, cause);
     this.recipient = recipient == null ? null : recipient.value();
     this.replyCode = replyCode;
+    this.result = result;
   }
 
   /** The recipient concerned, if the problem concerns one. */
   public Optional<EmailAddress> recipient() {
     return Optional.ofNullable(recipient).map(EmailAddress::new);
+  }
+
+  /**
+   * What a send that stopped part-way did before it stopped (sent, failed and deferred in this
+   * run); empty when the send never started or the exception concerns no send.
+   */
+  public Optional<DeliveryResult> result() {
+    return Optional.ofNullable(result);
   }
 
   /** The SMTP reply code, 0 when there was no reply. */

@@ -85,6 +85,28 @@ public final class DeliveryJournal {
     return counts;
   }
 
+  /**
+   * How many active subscribers a send of the issue would try now: those the journal shows neither
+   * as sent nor as failed for it (new ones, and the queued and deferred ones of an interrupted
+   * send).
+   */
+  public synchronized int unsent(String issueId) {
+    requireNonNull(issueId, "issueId");
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM subscriber s WHERE s.state = 'active' AND NOT EXISTS (SELECT 1"
+                + " FROM delivery d WHERE d.issue_id = ? AND d.address_key = s.address_key"
+                + " AND d.state IN ('sent', 'failed'))")) {
+      ps.setString(1, issueId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw failure("count the recipients left for issue '" + issueId + "'", e);
+    }
+  }
+
   /** The record of one recipient of one issue. */
   public synchronized Optional<DeliveryRecord> find(String issueId, EmailAddress address) {
     requireNonNull(issueId, "issueId");
@@ -152,7 +174,9 @@ public final class DeliveryJournal {
   }
 
   /**
-   * Starts (or resumes) a send of the issue.
+   * Starts (or resumes) a send of the issue. An issue that the journal knows but that has no
+   * recipient recorded (a send killed before its first batch of recipients was committed) counts as
+   * not started: nothing was sent for it, so a new send may begin it again.
    *
    * @throws DeliveryException if the mode is {@link SendMode#NEW} and the issue is known
    */
@@ -163,23 +187,25 @@ public final class DeliveryJournal {
       ps.setString(1, issueId);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          if (mode == SendMode.NEW) {
-            Instant started = Instant.ofEpochMilli(rs.getLong(1));
-            long finished = rs.getLong(2);
-            Map<DeliveryState, Integer> counts = counts(issueId);
-            if (!rs.wasNull()) {
-              throw new DeliveryException(
-                  "issue '"
-                      + issueId
-                      + "' was fully sent at "
-                      + Instant.ofEpochMilli(finished)
-                      + " ("
-                      + counts.get(DeliveryState.SENT)
-                      + " sent, "
-                      + counts.get(DeliveryState.FAILED)
-                      + " failed); it is not sent again. Resume it only to reach recipients"
-                      + " added since");
-            }
+          Instant started = Instant.ofEpochMilli(rs.getLong(1));
+          long finished = rs.getLong(2);
+          boolean isFinished = !rs.wasNull();
+          Map<DeliveryState, Integer> counts = counts(issueId);
+          boolean empty = counts.values().stream().allMatch(n -> n == 0);
+          if (mode == SendMode.NEW && isFinished) {
+            throw new DeliveryException(
+                "issue '"
+                    + issueId
+                    + "' was fully sent at "
+                    + Instant.ofEpochMilli(finished)
+                    + " ("
+                    + counts.get(DeliveryState.SENT)
+                    + " sent, "
+                    + counts.get(DeliveryState.FAILED)
+                    + " failed); it is not sent again. Resume it only to reach recipients"
+                    + " added since");
+          }
+          if (mode == SendMode.NEW && !empty) {
             throw new DeliveryException(
                 "issue '"
                     + issueId
@@ -190,6 +216,15 @@ public final class DeliveryJournal {
                     + " sent, "
                     + (counts.get(DeliveryState.QUEUED) + counts.get(DeliveryState.DEFERRED))
                     + " waiting); resume it to send to the rest");
+          }
+          if (empty && !isFinished) {
+            try (PreparedStatement restart =
+                connection.prepareStatement(
+                    "UPDATE delivery_issue SET started_at = ? WHERE issue_id = ?")) {
+              restart.setLong(1, clock.millis());
+              restart.setString(2, issueId);
+              restart.executeUpdate();
+            }
           }
         } else {
           try (PreparedStatement insert =
@@ -382,7 +417,14 @@ public final class DeliveryJournal {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error thrown) {
+            // Whatever ends the writer fails every waiting sender and the claim, so nobody waits
+            // for a commit that never comes.
+            RuntimeException e =
+                thrown instanceof RuntimeException r
+                    ? r
+                    : new DeliveryException(
+                        "the delivery journal's writer failed: " + thrown, null, 0, thrown);
             failure = e;
             batch.forEach(t -> fail(t, e));
             queue.forEach(t -> fail(t, e));

@@ -6,16 +6,19 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -24,7 +27,8 @@ import java.util.function.Function;
  * <p>Every message has exactly one recipient in {@code To}, a {@code multipart/alternative} body
  * (text first, HTML last, both UTF-8 quoted-printable, no line over 76 octets), RFC 2047 encoded
  * subject and display names, {@code Date} (from the injected clock), {@code From}, {@code Reply-To}
- * when configured, a {@code Message-ID} in the sender's domain, {@code List-Id}, {@code
+ * when configured, a {@code Message-ID} in the sender's domain (the same for the same recipient and
+ * issue, so that a resent message is recognized as a duplicate), {@code List-Id}, {@code
  * List-Unsubscribe} (https, then mailto when configured), {@code List-Unsubscribe-Post:
  * List-Unsubscribe=One-Click} and {@code MIME-Version}. The headers and bodies that all recipients
  * share are encoded once, when the composer is created; per recipient only the personal lines are
@@ -37,6 +41,17 @@ public final class MessageComposer {
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** One digest per sender thread: looking one up per message showed in the send's profile. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+          });
+
   private final RenderedDigest rendered;
   private final Clock clock;
   private final DkimSigner dkim;
@@ -44,7 +59,6 @@ public final class MessageComposer {
   private final ZoneId zone;
   private final String messageIdPrefix;
   private final String messageIdSuffix;
-  private final AtomicLong counter = new AtomicLong();
   private final String fixedHeaders;
   private final byte[] bodyStart;
   private final byte[] htmlStart;
@@ -73,8 +87,7 @@ public final class MessageComposer {
 
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
-    this.messageIdPrefix =
-        "<rundbrief." + rendered.digest().number() + "." + HexFormat.of().formatHex(random) + ".";
+    this.messageIdPrefix = "<rundbrief." + rendered.digest().number() + ".";
     this.messageIdSuffix = "@" + from.domain() + ">";
 
     StringBuilder h = new StringBuilder(512);
@@ -165,6 +178,28 @@ public final class MessageComposer {
   }
 
   /**
+   * The recipient's part of the {@code Message-ID}: the same for the same list, issue, address and
+   * subscription token, so that a message sent again after a crash carries the same id and a
+   * receiving system can drop the duplicate; a hash, so that the id shows neither the address nor
+   * the token.
+   */
+  private String messageIdPart(Recipient recipient) {
+    MessageDigest sha = SHA_256.get();
+    String key =
+        rendered.settings().listId().orElseThrow()
+            + '\0'
+            + rendered.digest().number()
+            + '\0'
+            + recipient.address().key()
+            + '\0'
+            + recipient.token();
+    byte[] hash = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+    // 96 bits, URL-safe Base64 (letters, digits, '-' and '_' are atext): short enough that the
+    // header line stays under 78 characters.
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 12));
+  }
+
+  /**
    * The finished message for one recipient.
    *
    * @throws HeaderValueException if the recipient's name contains a line break or control character
@@ -172,8 +207,7 @@ public final class MessageComposer {
   public ComposedMessage compose(Recipient recipient) {
     requireNonNull(recipient, "recipient");
     String[] slots = rendered.slotValues(recipient);
-    String messageId =
-        messageIdPrefix + Long.toString(counter.incrementAndGet(), 36) + messageIdSuffix;
+    String messageId = messageIdPrefix + messageIdPart(recipient) + messageIdSuffix;
 
     StringBuilder h = new StringBuilder(768);
     HeaderValues.append(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));

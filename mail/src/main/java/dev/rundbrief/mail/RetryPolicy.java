@@ -41,4 +41,17 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     long capped = Math.min(exp < 0 ? Long.MAX_VALUE : exp, maxBackoff.toMillis());
     return Duration.ofMillis(capped / 2 + (long) (capped / 2.0 * random));
   }
+
+  /**
+   * The longest time the waits between the attempts of one recipient can add up to (without
+   * jitter): about 30 seconds for {@link #DEFAULT}. A server that gave no reply for this long and
+   * for {@link #maxAttempts()} attempts in a row is taken to be gone, and the send stops.
+   */
+  public Duration schedule() {
+    long total = 0;
+    for (int attempt = 1; attempt < maxAttempts; attempt++) {
+      total += backoff(attempt, 1.0).toMillis();
+    }
+    return Duration.ofMillis(total);
+  }
 }

@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -9,6 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,6 +173,67 @@ class DeliveryFaultsIT {
         assertThat(server.accepted()).hasSize(30).allSatisfy((a, n) -> assertThat(n).isEqualTo(1));
       }
       assertThat(store.journal().finishedAt("o")).isPresent();
+    }
+  }
+
+  @Test
+  void aServerThatDiesWithThousandsLeftStopsTheSendInsteadOfHangingAndAResumeSendsTheRest()
+      throws Exception {
+    int n = 3000;
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    AtomicReference<ScriptedSmtpServer> dying = new AtomicReference<>();
+    ScriptedSmtpServer.Script diesAfter300 =
+        new ScriptedSmtpServer.Script() {
+          @Override
+          public boolean dropInData(int data) {
+            if (data <= 300) {
+              return false;
+            }
+            try {
+              dying.get().close();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return true;
+          }
+        };
+    try (SubscriberStore store = SubscriberStore.open(dir.resolve("h.db"), Clock.systemUTC())) {
+      DeliveryEngine engine =
+          DeliveryEngine.smtp(settings(port, 4))
+              .journal(store.journal())
+              .retry(new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(200)))
+              .build();
+      Map<String, Integer> before;
+      try (ScriptedSmtpServer server = new ScriptedSmtpServer(diesAfter300, port)) {
+        dying.set(server);
+        CompletableFuture<DeliveryResult> send =
+            CompletableFuture.supplyAsync(
+                () ->
+                    engine.send(
+                        "h", recipients(n), r -> TestMessages.compose(r, "h"), SendMode.NEW));
+
+        // Before the fix the caller blocked forever on the full queue of recipients.
+        Throwable stopped =
+            catchThrowable(() -> send.get(60, java.util.concurrent.TimeUnit.SECONDS));
+
+        assertThat(stopped).isInstanceOf(ExecutionException.class);
+        DeliveryException e = (DeliveryException) stopped.getCause();
+        assertThat(e).hasMessageContaining("could not be reached").hasMessageContaining("resume");
+        before = server.accepted();
+        assertThat(e.result()).isPresent();
+        assertThat(e.result().get().sent()).isEqualTo(before.size()).isBetween(290, 310);
+      }
+      try (ScriptedSmtpServer server =
+          new ScriptedSmtpServer(new ScriptedSmtpServer.Script() {}, port)) {
+        DeliveryResult rest =
+            engine.send("h", recipients(n), r -> TestMessages.compose(r, "h"), SendMode.RESUME);
+        assertThat(rest.sent()).isEqualTo(n - before.size());
+        assertThat(server.accepted()).doesNotContainKeys(before.keySet().toArray(String[]::new));
+      }
+      assertThat(store.journal().finishedAt("h")).isPresent();
     }
   }
 }

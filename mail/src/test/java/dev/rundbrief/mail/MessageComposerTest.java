@@ -90,6 +90,27 @@ class MessageComposerTest {
   }
 
   @Test
+  void aMessageComposedAgainAfterACrashKeepsItsMessageIdAndOthersDiffer() throws Exception {
+    // A resumed send runs in a new process: a new renderer and composer for the same issue.
+    MessageComposer afterRestart =
+        MessageComposer.of(
+            DigestRenderer.withDefaultTemplates()
+                .render(MailFixtures.german(), MailFixtures.settings()),
+            MailFixtures.CLOCK);
+    ComposedMessage first = composer.compose(MailFixtures.anna());
+    ComposedMessage again = afterRestart.compose(MailFixtures.anna());
+
+    assertThat(again.messageId()).isEqualTo(first.messageId());
+    assertThat(Messages822.parse(again).getHeader("Message-ID")).containsExactly(first.messageId());
+    assertThat(first.messageId())
+        .doesNotContain("anna", "tok-anna")
+        .startsWith("<rundbrief." + MailFixtures.german().number() + ".");
+    Recipient sameAddressOtherToken =
+        new Recipient(MailFixtures.anna().address(), "Anna", "another-subscription");
+    assertThat(composer.compose(sameAddressOtherToken).messageId()).isNotEqualTo(first.messageId());
+  }
+
+  @Test
   void bothPartsListTheSameArticleTitlesAndLinks() throws Exception {
     MimeMessage m = Messages822.parse(composer.compose(MailFixtures.anna()));
     String text = Messages822.content(m, 0);
