@@ -154,7 +154,7 @@ class MailComplianceIT {
     CliRunner.Result add =
         CliRunner.run(ws, "subscribers", "add", "lena@example.org", "--name", "Lena\u2028Sommer");
     assertOneLineUsageError(
-        add, "name of subscriber lena@example.org contains a control character (U+2028");
+        add, "name of subscriber lena@example.org contains a line break (U+2028");
     CliRunner.Result list = CliRunner.run(ws, "subscribers", "list");
     assertThat(list.out()).doesNotContain("lena@example.org");
 

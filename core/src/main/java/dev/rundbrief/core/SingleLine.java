@@ -38,6 +38,11 @@ public final class SingleLine {
         || (c >= '\u2066' && c <= '\u2069');
   }
 
+  /** CR, LF, NEL and the Unicode line and paragraph separators: what a reader sees as a break. */
+  private static boolean isLineBreak(char c) {
+    return c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
   /** The index of the first refused character of {@code value}, or -1 when there is none. */
   public static int firstRefused(String value) {
     requireNonNull(value, "value");
@@ -96,7 +101,7 @@ public final class SingleLine {
     }
     return Optional.of(
         "contains "
-            + (c == '\r' || c == '\n' ? "a line break" : "a control character")
+            + (isLineBreak(c) ? "a line break" : "a control character")
             + " (U+"
             + String.format("%04X", (int) c)
             + " at position "

@@ -462,7 +462,7 @@ class DigestBuilderTest {
         .hasMessageStartingWith("digest title contains a line break (U+000D");
     assertThatThrownBy(() -> weekly().title("KI-Woche\u2028Nr. 1"))
         .isInstanceOf(InvalidTextException.class)
-        .hasMessageStartingWith("digest title contains a control character (U+2028");
+        .hasMessageStartingWith("digest title contains a line break (U+2028");
     assertThatThrownBy(() -> weekly().name("KI\u0085Woche"))
         .isInstanceOf(InvalidTextException.class)
         .hasMessageStartingWith("newsletter name contains");

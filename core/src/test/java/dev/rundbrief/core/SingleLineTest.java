@@ -56,8 +56,7 @@ class SingleLineTest {
         .hasValueSatisfying(
             p ->
                 assertThat(p)
-                    .startsWith(
-                        "contains a control character (U+2028 at position 2 of 'KI?Woche')"));
+                    .startsWith("contains a line break (U+2028 at position 2 of 'KI?Woche')"));
     assertThat(SingleLine.problem("KI\nWoche"))
         .hasValueSatisfying(p -> assertThat(p).startsWith("contains a line break (U+000A"));
   }

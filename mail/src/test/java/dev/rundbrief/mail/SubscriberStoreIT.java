@@ -180,7 +180,7 @@ class SubscriberStoreIT {
           .extracting(CsvImportReport.RejectedLine::line)
           .containsExactly(3, 4);
       assertThat(report.rejected().get(0).reason())
-          .startsWith("column 'name' contains a control character (U+2028");
+          .startsWith("column 'name' contains a line break (U+2028");
       assertThat(store.find(EmailAddress.parse("ls@example.org"))).isEmpty();
     }
   }
