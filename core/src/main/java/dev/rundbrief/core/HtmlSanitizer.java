@@ -358,7 +358,7 @@ public final class HtmlSanitizer {
         }
         element.attr("rel", "noopener noreferrer");
         // A link whose only content was dropped would be an invisible click target.
-        if (!containsImage(element) && element.text().isBlank()) {
+        if (!containsImage(element) && isBlank(element)) {
           return;
         }
       }
@@ -444,6 +444,28 @@ public final class HtmlSanitizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code element} shows no text: what {@code element.text().isBlank()} says, without
+   * building the text.
+   */
+  private static boolean isBlank(Element element) {
+    for (int i = 0; i < element.childNodeSize(); i++) {
+      Node child = element.childNode(i);
+      if (child instanceof TextNode text) {
+        String s = text.getWholeText();
+        for (int k = 0; k < s.length(); k++) {
+          char c = s.charAt(k);
+          if (c != '\u00a0' && !Character.isWhitespace(c)) {
+            return false;
+          }
+        }
+      } else if (child instanceof Element e && !isBlank(e)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean containsImage(Element element) {

@@ -10,6 +10,7 @@ import com.rometools.rome.feed.synd.SyndPerson;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.ArticleId;
 import dev.rundbrief.core.Author;
+import dev.rundbrief.core.HtmlSanitizer;
 import dev.rundbrief.core.Image;
 import dev.rundbrief.core.PublicationDates;
 import java.net.URI;
@@ -146,14 +147,21 @@ final class FeedMapping {
         break;
       }
     }
+    String summary;
     if (contentHtml == null && descriptionIsHtml) {
+      // The description is the body too: one parse gives both the body and the summary's text.
       contentHtml = descriptionValue;
+      HtmlSanitizer.Sanitized sanitized =
+          HtmlSanitizer.sanitizeWithText(descriptionValue, contentBase(element, base));
+      summary = sanitized.text();
+      b.content(sanitized);
+    } else {
+      summary = descriptionIsHtml ? plain(descriptionValue) : descriptionValue.strip();
+      if (contentHtml != null) {
+        b.content(contentHtml, contentBase(element, base));
+      }
     }
-    String summary = descriptionIsHtml ? plain(descriptionValue) : descriptionValue.strip();
     b.summary(summary);
-    if (contentHtml != null) {
-      b.content(contentHtml, contentBase(element, base));
-    }
 
     Element titleElement =
         element != null && element.getName().equals("entry") ? child(element, "title") : null;
