@@ -39,8 +39,8 @@ final class FeedMapping {
   private static final String MEDIA_RSS = "http://search.yahoo.com/mrss/";
   private static final Pattern IMAGE_FILE =
       Pattern.compile("(?i).*\\.(jpe?g|png|gif|webp|avif|svg)(\\?.*)?$");
-  private static final List<String> PUBLISHED = List.of("pubDate", "published", "issued", "date");
-  private static final List<String> UPDATED = List.of("updated", "modified");
+  static final List<String> PUBLISHED = List.of("pubDate", "published", "issued", "date");
+  static final List<String> UPDATED = List.of("updated", "modified");
   private static final int DERIVED_TITLE_LENGTH = 80;
   private static final Map<String, String> FORMATS =
       Map.of(
@@ -415,7 +415,7 @@ final class FeedMapping {
     return any;
   }
 
-  private static List<Element> itemElements(Element root, Element channel) {
+  static List<Element> itemElements(Element root, Element channel) {
     String name = root.getName();
     if (name.equals("feed")) {
       return children(root, "entry");
@@ -432,7 +432,7 @@ final class FeedMapping {
     return chain;
   }
 
-  private static Element child(Element parent, String localName) {
+  static Element child(Element parent, String localName) {
     if (parent == null) {
       return null;
     }
