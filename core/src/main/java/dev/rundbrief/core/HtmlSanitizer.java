@@ -122,8 +122,8 @@ public final class HtmlSanitizer {
   /** The elements kept, each with the attributes it keeps; every other element is unwrapped. */
   private static final Map<String, Set<String>> KEPT = kept();
 
-  private static final List<String> WEB = List.of("http:", "https:");
-  private static final List<String> WEB_OR_MAIL = List.of("http:", "https:", "mailto:");
+  private static final String[] WEB = {"http:", "https:"};
+  private static final String[] WEB_OR_MAIL = {"http:", "https:", "mailto:"};
 
   /** What jsoup's URL resolution accepts as a scheme when a URL cannot be parsed. */
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+-.]*:");
@@ -247,7 +247,7 @@ public final class HtmlSanitizer {
   }
 
   private static Sanitized sanitized(String html, URI baseUrl, boolean withText) {
-    URL base = webBase(baseUrl);
+    Base base = Base.of(webBase(baseUrl));
     Element body = clean(html, base);
     String result = serialize(body);
     if (!Stability.isStable(body)) {
@@ -270,7 +270,7 @@ public final class HtmlSanitizer {
     return new Sanitized(result, withText ? body.text().strip() : "");
   }
 
-  private static Element clean(String html, URL base) {
+  private static Element clean(String html, Base base) {
     // Parsed without a base URI: URLs are resolved here against the caller's base, so that a
     // <base> element in untrusted input never redirects relative links.
     Document dirty = Jsoup.parseBodyFragment(html, "");
@@ -313,7 +313,7 @@ public final class HtmlSanitizer {
   }
 
   /** Cleans {@code node} and what it contains and appends what is kept to {@code target}. */
-  private static void place(Node node, Element target, URL base) {
+  private static void place(Node node, Element target, Base base) {
     if (node instanceof TextNode text) {
       String whole = text.getWholeText();
       if (whole.isEmpty()) {
@@ -393,7 +393,7 @@ public final class HtmlSanitizer {
     return children;
   }
 
-  private static void keepAttributes(Element element, String name, Set<String> allowed, URL base) {
+  private static void keepAttributes(Element element, String name, Set<String> allowed, Base base) {
     if (element.attributesSize() == 0) {
       return;
     }
@@ -405,7 +405,7 @@ public final class HtmlSanitizer {
         it.remove();
         continue;
       }
-      List<String> schemes = schemes(name, key);
+      String[] schemes = schemes(name, key);
       if (schemes == null) {
         continue;
       }
@@ -420,7 +420,7 @@ public final class HtmlSanitizer {
     }
   }
 
-  private static List<String> schemes(String element, String attribute) {
+  private static String[] schemes(String element, String attribute) {
     return switch (attribute) {
       case "href" -> element.equals("a") ? WEB_OR_MAIL : null;
       case "src" -> element.equals("img") ? WEB : null;
@@ -430,7 +430,7 @@ public final class HtmlSanitizer {
   }
 
   /** Whether {@code value} starts with one of {@code schemes}, ignoring ASCII case. */
-  private static boolean startsWithAny(String value, List<String> schemes) {
+  private static boolean startsWithAny(String value, String[] schemes) {
     for (String scheme : schemes) {
       if (value.length() >= scheme.length()) {
         boolean match = true;
@@ -485,14 +485,40 @@ public final class HtmlSanitizer {
    * Node.absUrl}) with the base parsed once instead of once per attribute.
    */
   static String resolve(String raw, URL base) {
+    return resolve(raw, Base.of(base));
+  }
+
+  private static String resolve(String raw, Base base) {
     String relative = withoutControls(raw);
-    if (base != null) {
+    if (base.url() != null) {
       String quick = quickResolve(relative, base);
       if (quick != null) {
         return quick;
       }
     }
-    return resolveWithUrl(relative, base);
+    return resolveWithUrl(relative, base.url());
+  }
+
+  /**
+   * The base URL with what the common case of resolving needs, worked out once per call: its origin
+   * ({@code https://host:port}) and its directory ({@code /a/b/}, or {@code null} when relative
+   * paths need the long way).
+   */
+  private record Base(URL url, String origin, String directory) {
+    static Base of(URL url) {
+      if (url == null) {
+        return new Base(null, null, null);
+      }
+      String origin =
+          url.getProtocol()
+              + "://"
+              + url.getHost()
+              + (url.getPort() == -1 ? "" : ":" + url.getPort());
+      String path = url.getPath();
+      int slash = path.lastIndexOf('/');
+      String directory = slash < 0 || path.contains("/.") ? null : path.substring(0, slash + 1);
+      return new Base(url, origin, directory);
+    }
   }
 
   /** {@link #resolve} the long way, through {@link URL}; also what the tests compare with. */
@@ -524,7 +550,7 @@ public final class HtmlSanitizer {
    * the base's scheme, host and port followed by that path, which is what {@link URL} gives for it.
    * {@code null} for anything else.
    */
-  private static String quickResolve(String relative, URL base) {
+  private static String quickResolve(String relative, Base base) {
     int n = relative.length();
     if (n == 0 || relative.startsWith("//")) {
       return null;
@@ -549,20 +575,10 @@ public final class HtmlSanitizer {
         return null;
       }
     }
-    String origin =
-        base.getProtocol()
-            + "://"
-            + base.getHost()
-            + (base.getPort() == -1 ? "" : ":" + base.getPort());
     if (relative.charAt(0) == '/') {
-      return origin + relative;
+      return base.origin() + relative;
     }
-    String path = base.getPath();
-    int slash = path.lastIndexOf('/');
-    if (slash < 0 || path.indexOf("/.") >= 0) {
-      return null;
-    }
-    return origin + path.substring(0, slash + 1) + relative;
+    return base.directory() == null ? null : base.origin() + base.directory() + relative;
   }
 
   private static String withoutControls(String s) {

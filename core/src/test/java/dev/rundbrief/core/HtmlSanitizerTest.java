@@ -23,6 +23,9 @@ class HtmlSanitizerTest {
         "<table><div>x</div><tr><td>y</td></tr></table>",
         "<ul><li><ul><li>a</li></ul></li><div>b</div></ul>",
         "<a href=\"/x\"><a href=\"/y\">z</a></a>",
+        "<p><marquee><div>x</div></marquee></p>",
+        "<noscript><noscript>\0<button href=\"javascript:alert(1)\">",
+        "<pre>\n\nx</pre>",
       })
   void sanitizingTwiceGivesTheSameString(String html) {
     URI base = URI.create("https://x.example/");
