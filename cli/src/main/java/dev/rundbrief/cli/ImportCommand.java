@@ -1,5 +1,9 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.FileAccessException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,11 +46,35 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "nothing to import: name files, folders or URLs, or use --sources");
     }
+    inputs.forEach(ImportCommand::requireReadable);
     try (Pipeline pipeline = Pipeline.open(ctx)) {
       Imports imports =
           pipeline.importInputs(inputs, sources ? pipeline.config().sources() : List.of());
       pipeline.printImports(imports, json);
       return imports.anyRejected() ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+  }
+
+  /**
+   * A file or folder named on the command line must be there: a typo is reported before anything is
+   * imported (exit 2), like any other mistake in the command line. A file inside a named folder
+   * that cannot be read is one rejected item instead, and the others are imported.
+   */
+  private static void requireReadable(String input) {
+    if (input.startsWith("http://") || input.startsWith("https://")) {
+      return;
+    }
+    Path path;
+    try {
+      path = Path.of(input);
+    } catch (InvalidPathException e) {
+      return; // reported as a rejected item, with the reason
+    }
+    if (!Files.exists(path)) {
+      throw FileAccessException.missing(path);
+    }
+    if (!Files.isReadable(path)) {
+      throw new FileAccessException(path, "cannot be read: permission denied", null);
     }
   }
 }

@@ -19,7 +19,11 @@ public class FileAccessException extends RundbriefException {
 
   private final transient Path file;
 
-  /** Creates an exception for the file; the message is prefixed with the file. */
+  /**
+   * Creates an exception for the file; the message is prefixed with the file.
+   *
+   * @param cause the I/O failure, or {@code null} when there is none (a file found missing)
+   */
   public FileAccessException(Path file, String problem, Throwable cause) {
     super("'" + requireNonNull(file, "file") + "': " + requireNonNull(problem, "problem"), cause);
     this.file = file;
@@ -36,6 +40,11 @@ public class FileAccessException extends RundbriefException {
   /** An exception for a file or folder that cannot be written, saying why in a few words. */
   public static FileAccessException writing(Path file, IOException cause) {
     return new FileAccessException(file, reason("cannot be written", cause), cause);
+  }
+
+  /** An exception for a named file or folder that does not exist. */
+  public static FileAccessException missing(Path file) {
+    return new FileAccessException(file, "no such file or folder", null);
   }
 
   /** The file that could not be read or written. */
