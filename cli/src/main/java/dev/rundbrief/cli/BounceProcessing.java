@@ -109,13 +109,13 @@ final class BounceProcessing {
   void fetch(Config.BounceMailbox mb) {
     MailboxSettings settings =
         new MailboxSettings(
-            Choices.spelling(mb.protocol()),
+            mb.protocol(),
             mb.host(),
             mb.port(),
             mb.user(),
             password(mb),
             mb.folder(),
-            Choices.spelling(dryRun ? Config.AfterFetch.KEEP : mb.after()),
+            dryRun ? MailboxSettings.After.KEEP : mb.after(),
             mb.moveTo(),
             mb.trustAll());
     BounceMailbox.FetchReport r = BounceMailbox.fetch(settings, this::handle);

@@ -2,6 +2,7 @@ package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Cadence;
 import dev.rundbrief.mail.SmtpSettings;
+import dev.rundbrief.mail.bounce.MailboxSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -111,39 +112,6 @@ record Config(
   }
 
   /**
-   * How the bounce mailbox is read ({@code mail.bounce.mailbox.protocol}), and its default port.
-   */
-  enum MailboxProtocol {
-    IMAP(143),
-    IMAPS(993),
-    POP3(110),
-    POP3S(995);
-
-    private final int defaultPort;
-
-    MailboxProtocol(int defaultPort) {
-      this.defaultPort = defaultPort;
-    }
-
-    int defaultPort() {
-      return defaultPort;
-    }
-
-    boolean pop3() {
-      return this == POP3 || this == POP3S;
-    }
-  }
-
-  /** What happens to a processed bounce message ({@code mail.bounce.mailbox.after}). */
-  enum AfterFetch {
-    /** Moved into {@code move_to} (IMAP only). */
-    MOVE,
-    DELETE,
-    /** Left where it is; the store remembers that it was processed. */
-    KEEP
-  }
-
-  /**
    * A feed that {@code import --sources} and {@code run} fetch.
    *
    * @param fullText whether to fetch each new item's page and import the article from it, for feeds
@@ -194,14 +162,14 @@ record Config(
 
   /** The mailbox the bounces arrive in, read over IMAP(S) or POP3(S). */
   record BounceMailbox(
-      MailboxProtocol protocol,
+      MailboxSettings.Protocol protocol,
       String host,
       int port,
       String user,
       Optional<String> passwordEnv,
       Optional<Path> passwordFile,
       String folder,
-      AfterFetch after,
+      MailboxSettings.After after,
       String moveTo,
       boolean trustAll) {}
 
@@ -484,10 +452,15 @@ record Config(
         mb.text("host")
             .map(
                 host -> {
-                  MailboxProtocol protocol = mb.choice("protocol", MailboxProtocol.IMAPS);
-                  AfterFetch after =
-                      mb.choice("after", protocol.pop3() ? AfterFetch.DELETE : AfterFetch.MOVE);
-                  if (protocol.pop3() && after == AfterFetch.MOVE) {
+                  MailboxSettings.Protocol protocol =
+                      mb.choice("protocol", MailboxSettings.Protocol.IMAPS);
+                  MailboxSettings.After after =
+                      mb.choice(
+                          "after",
+                          protocol.pop3()
+                              ? MailboxSettings.After.DELETE
+                              : MailboxSettings.After.MOVE);
+                  if (protocol.pop3() && after == MailboxSettings.After.MOVE) {
                     throw mb.invalid("after", "POP3 has no folders: use delete or keep");
                   }
                   boolean trust = flag(mb, "trust_all_certificates");

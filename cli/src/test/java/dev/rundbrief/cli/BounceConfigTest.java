@@ -3,6 +3,7 @@ package dev.rundbrief.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rundbrief.mail.bounce.MailboxSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +55,9 @@ class BounceConfigTest {
             .mailbox()
             .orElseThrow();
 
-    assertThat(mb.protocol()).isEqualTo(Config.MailboxProtocol.IMAPS);
+    assertThat(mb.protocol()).isEqualTo(MailboxSettings.Protocol.IMAPS);
     assertThat(mb.port()).isEqualTo(993);
-    assertThat(mb.after()).isEqualTo(Config.AfterFetch.MOVE);
+    assertThat(mb.after()).isEqualTo(MailboxSettings.After.MOVE);
     assertThat(mb.folder()).isEqualTo("INBOX");
     assertThat(mb.passwordFile()).contains(WS.resolve("secret.txt"));
   }
@@ -68,9 +69,9 @@ class BounceConfigTest {
             .bounces()
             .mailbox()
             .get();
-    assertThat(mb.protocol()).isEqualTo(Config.MailboxProtocol.POP3S);
+    assertThat(mb.protocol()).isEqualTo(MailboxSettings.Protocol.POP3S);
     assertThat(mb.port()).isEqualTo(995);
-    assertThat(mb.after()).isEqualTo(Config.AfterFetch.DELETE);
+    assertThat(mb.after()).isEqualTo(MailboxSettings.After.DELETE);
   }
 
   @Test
