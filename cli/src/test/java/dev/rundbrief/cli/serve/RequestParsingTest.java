@@ -36,10 +36,24 @@ class RequestParsingTest {
 
   @Test
   void logsPathsWithoutAddressesOrOddCharacters() {
-    assertThat(Router.logPath("/feeds/articles.rss.xml")).isEqualTo("/feeds/articles.rss.xml");
-    assertThat(Router.logPath("/x/anna@example.org")).isEqualTo("/(masked)");
-    assertThat(Router.logPath("/x%40y")).isEqualTo("/(masked)");
-    assertThat(Router.logPath(null)).isEqualTo("-");
+    assertThat(AccessLog.logPath("/feeds/articles.rss.xml")).isEqualTo("/feeds/articles.rss.xml");
+    assertThat(AccessLog.logPath("/x/anna@example.org")).isEqualTo("/(masked)");
+    assertThat(AccessLog.logPath("/x%40y")).isEqualTo("/(masked)");
+    assertThat(AccessLog.logPath(null)).isEqualTo("-");
+    assertThat(AccessLog.logPath("/" + "a".repeat(200))).isEqualTo("/(masked)");
+  }
+
+  @Test
+  void logsTheClientsNetworkNeverItsAddress() throws Exception {
+    assertThat(network("192.0.2.77")).isEqualTo("192.0.2.0/24");
+    assertThat(network("2001:db8:abcd:12::7")).isEqualTo("2001:db8:abcd::/48");
+    assertThat(network("::1")).isEqualTo("0:0:0::/48");
+  }
+
+  private static String network(String literal) throws Exception {
+    StringBuilder out = new StringBuilder();
+    AccessLog.network(out, java.net.InetAddress.getByName(literal));
+    return out.toString();
   }
 
   @Test
