@@ -63,22 +63,27 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PhaseTimer timer = PhaseTimer.start("send");
     Context ctx = Context.of(spec);
     Workspace ws = ctx.workspace();
     Config config = ws.config();
+    timer.phase("configuration");
     Digest digest;
     try (Stores store = Stores.open(ws, config)) {
       digest = pick(store, number);
     }
+    timer.phase("issue read");
     try (SubscriberStore subscribers = ctx.subscribers()) {
+      timer.phase("subscriber store opened");
       if (test != null) {
         return sendTest(ctx, ws, config, digest);
       }
       if (dryRun) {
         return dryRun(ctx, ws, config, subscribers, digest);
       }
-      Sending.Report r = Sending.send(ctx, ws, config, subscribers, digest);
+      Sending.Report r = Sending.send(ctx, ws, config, subscribers, digest, timer);
       Sending.print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
+      timer.phase("report");
       return Sending.exitCode(r);
     }
   }

@@ -73,6 +73,17 @@ final class Sending {
    */
   static Report send(
       Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
+    return send(ctx, ws, config, subscribers, digest, PhaseTimer.start("send"));
+  }
+
+  /** {@link #send(Context, Workspace, Config, SubscriberStore, Digest)}, timing its phases. */
+  static Report send(
+      Context ctx,
+      Workspace ws,
+      Config config,
+      SubscriberStore subscribers,
+      Digest digest,
+      PhaseTimer timer) {
     Clock clock = ctx.clock();
     DeliveryJournal journal = subscribers.journal();
     String id = issueId(digest);
@@ -110,6 +121,7 @@ final class Sending {
             config,
             subscribers,
             digest);
+    timer.phase("issue rendered");
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =
         Mailing.transport(ws, config)
@@ -118,6 +130,7 @@ final class Sending {
             .listener(bar::update)
             .build();
     NotMailable notMailable = new NotMailable(ctx, composer);
+    timer.phase("transport ready");
     DeliveryResult result;
     Optional<String> stopped = Optional.empty();
     try {
@@ -136,6 +149,7 @@ final class Sending {
     } finally {
       bar.finish();
       notMailable.summarize();
+      timer.phase("sending");
     }
     // Server rejections only: a reader whose message could not be composed is failed with no
     // reply code, and NotMailable has reported it already.
