@@ -4,12 +4,11 @@ import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +27,23 @@ import org.slf4j.LoggerFactory;
 final class AccessLog implements AutoCloseable {
   static final int CAPACITY = 16_384;
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.rundbrief.serve.access");
-  private static final Entry STOP = new Entry(null, "", "", 0, 0);
 
   /** One request as logged; {@code client} is the client's address, never written in full. */
   private record Entry(InetAddress client, String method, String rawPath, int status, long nanos) {}
 
-  private final BlockingQueue<Entry> queue;
+  /** Lock-free, so that requests on several threads never wait for each other or the writer. */
+  private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
+  private volatile boolean closing;
 
   private AccessLog(boolean enabled) {
     if (!enabled) {
-      queue = null;
       writer = null;
       return;
     }
-    queue = new ArrayBlockingQueue<>(CAPACITY);
     writer = new Thread(this::writeLoop, "rundbrief-access-log");
     writer.setDaemon(true);
     writer.start();
@@ -56,9 +56,15 @@ final class AccessLog implements AutoCloseable {
 
   /** Queues one line; never blocks. */
   void log(InetAddress client, String method, String rawPath, int status, long nanos) {
-    if (queue != null && !queue.offer(new Entry(client, method, rawPath, status, nanos))) {
-      dropped.incrementAndGet();
+    if (writer == null) {
+      return;
     }
+    if (queued.incrementAndGet() > CAPACITY) {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    queue.add(new Entry(client, method, rawPath, status, nanos));
   }
 
   /** Writes the lines queued so far and stops the writer (bounded: at most two seconds). */
@@ -67,52 +73,52 @@ final class AccessLog implements AutoCloseable {
     if (writer == null) {
       return;
     }
+    closing = true;
+    LockSupport.unpark(writer);
     try {
-      if (queue.offer(STOP, 1, TimeUnit.SECONDS)) {
-        writer.join(2_000);
-      }
+      writer.join(2_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   private void writeLoop() {
-    List<Entry> batch = new ArrayList<>(256);
     StringBuilder out = new StringBuilder(64 * 1024);
-    try {
-      while (true) {
-        batch.add(queue.take());
-        queue.drainTo(batch, 4096);
-        boolean stop = false;
-        for (Entry e : batch) {
-          if (e == STOP) {
-            stop = true;
-          } else {
-            line(out, e);
-          }
-        }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-          out.append("WARN access - ")
-              .append(lost)
-              .append(" access log line(s) dropped: standard error was not read fast enough\n");
-        }
-        if (out.length() > 0) {
-          // Looked up per batch, so a redirected System.err is honoured as by the other loggers.
-          PrintStream err = System.err;
-          err.print(out);
-          err.flush();
-        }
-        out.setLength(0);
-        batch.clear();
-        if (stop) {
-          return;
-        }
+    while (true) {
+      boolean last = closing;
+      int lines = 0;
+      for (Entry e; lines < 4096 && (e = queue.poll()) != null; lines++) {
+        line(out, e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      queued.addAndGet(-lines);
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        out.append("WARN access - ")
+            .append(lost)
+            .append(" access log line(s) dropped: standard error was not read fast enough\n");
+      }
+      if (out.length() > 0) {
+        // Looked up per batch, so a redirected System.err is honoured as by the other loggers.
+        PrintStream err = System.err;
+        err.print(out);
+        err.flush();
+        out.setLength(0);
+      }
+      if (last && queue.isEmpty()) {
+        return;
+      }
+      if (lines < 4096) {
+        // Lines gather for a moment: one write per batch, and no request ever wakes this thread.
+        LockSupport.parkNanos(lines == 0 ? IDLE_NANOS : BUSY_NANOS);
+      }
     }
   }
+
+  /** While requests come: the most a line waits before it is written. */
+  private static final long BUSY_NANOS = 5_000_000;
+
+  /** While none come. */
+  private static final long IDLE_NANOS = 50_000_000;
 
   private static void line(StringBuilder out, Entry e) {
     out.append("INFO access - ");

@@ -50,6 +50,23 @@ class RequestParsingTest {
     assertThat(network("::1")).isEqualTo("0:0:0::/48");
   }
 
+  @Test
+  void writesQueuedAccessLogLinesWhenClosedWithoutAddressesOrQueries() throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (AccessLog log = AccessLog.create()) {
+      log.log(java.net.InetAddress.getByName("192.0.2.77"), "GET", "/feeds/a.xml", 304, 1_500_000);
+      log.log(java.net.InetAddress.getByName("2001:db8:1:2::9"), "POST", "/x/a@b.org", 404, 0);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "INFO access - 192.0.2.0/24 GET /feeds/a.xml 304 1ms\n"
+                + "INFO access - 2001:db8:1::/48 POST /(masked) 404 0ms\n");
+  }
+
   private static String network(String literal) throws Exception {
     StringBuilder out = new StringBuilder();
     AccessLog.network(out, java.net.InetAddress.getByName(literal));
