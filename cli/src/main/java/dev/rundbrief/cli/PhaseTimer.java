@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs how long the phases of a command took, at debug level ({@code --verbose}): the first line
- * says how long the process ran before the command began (JVM start, loading classes, parsing the
- * arguments), each later one the time since the previous. Costs nothing when debug is off.
+ * Logs how long the phases of a command took, at debug level ({@code --verbose}): the first timer
+ * of the process logs how long the process ran before it started (JVM start, loading classes,
+ * parsing the arguments); each phase logs the time since the timer's previous phase. Costs nothing
+ * when debug is off.
  */
 final class PhaseTimer {
   private static final Logger LOG = LoggerFactory.getLogger(PhaseTimer.class);
@@ -21,10 +22,13 @@ final class PhaseTimer {
     this.last = System.nanoTime();
   }
 
-  /** Starts timing; logs the time from the process's start to now. */
+  private static final java.util.concurrent.atomic.AtomicBoolean STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Starts timing; the first timer of the process logs the time from the process's start. */
   static PhaseTimer start(String command) {
     PhaseTimer t = new PhaseTimer(command);
-    if (LOG.isDebugEnabled()) {
+    if (LOG.isDebugEnabled() && STARTED.compareAndSet(false, true)) {
       ProcessHandle.current()
           .info()
           .startInstant()

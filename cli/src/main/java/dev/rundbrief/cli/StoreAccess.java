@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
@@ -65,17 +64,7 @@ final class StoreAccess {
               + " is not set; set it to the database password of "
               + store.user().orElse("the database user"));
     }
-    return new StoreAccess(url, properties, false, redact(url));
-  }
-
-  /** Whether {@code url} is a JDBC URL the command can use for {@code store.jdbc_url}. */
-  static boolean supported(String url) {
-    return url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
-  }
-
-  /** Masks {@code password=...} parameters, for messages. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return new StoreAccess(url, properties, false, Config.Store.redact(url));
   }
 
   /** Whether this is the embedded SQLite file (which takes pragmas) rather than a server. */
