@@ -169,44 +169,6 @@ final class Router {
     }
   }
 
-  /**
-   * The request path relative to {@code public/}, empty when it is not a plain path: encoded
-   * slashes, backslashes, NUL, dot segments, empty segments and hidden files are refused.
-   */
-  static Optional<String> relativePath(String rawPath) {
-    if (!rawPath.startsWith("/") || rawPath.length() > 512) {
-      return Optional.empty();
-    }
-    String lower = rawPath.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
-      return Optional.empty();
-    }
-    String decoded;
-    try {
-      decoded = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), "UTF-8");
-    } catch (IllegalArgumentException | java.io.UnsupportedEncodingException e) {
-      return Optional.empty();
-    }
-    String rel = decoded.substring(1);
-    if (rel.isEmpty()) {
-      return Optional.empty();
-    }
-    String[] segments = rel.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String s = segments[i];
-      boolean last = i == segments.length - 1;
-      if ((s.isEmpty() && !last) || s.startsWith(".") || s.contains("\\") || s.contains("\0")) {
-        return Optional.empty();
-      }
-      for (int c = 0; c < s.length(); c++) {
-        if (Character.isISOControl(s.charAt(c))) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.of(rel);
-  }
-
   private void subscribe(Exchange exchange) throws Forms.Rejected {
     if (crossSite(exchange)) {
       Responses.html(exchange, 403, pages.crossSite());

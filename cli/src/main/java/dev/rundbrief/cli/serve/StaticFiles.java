@@ -101,10 +101,10 @@ final class StaticFiles {
   /**
    * What a request path as sent (still percent-encoded, like {@code /feeds/articles.rss.xml})
    * names: its path relative to {@code public/} ({@code index.html} added to a folder's path), null
-   * when the request path is not a plain path ({@link Router#relativePath}), and the file, empty if
-   * there is none. The answer is remembered for a second: checking the path and resolving symbolic
-   * links costs a system call per path segment, and a folder that appears or is switched is served
-   * within that second.
+   * when the request path is not a plain path ({@link #relativePath}), and the file, empty if there
+   * is none. The answer is remembered for a second: checking the path and resolving symbolic links
+   * costs a system call per path segment, and a folder that appears or is switched is served within
+   * that second.
    */
   Resolved resolve(String rawPath) {
     long now = System.nanoTime();
@@ -113,13 +113,51 @@ final class StaticFiles {
       return r;
     }
     String relative =
-        Router.relativePath(rawPath).map(p -> p.endsWith("/") ? p + "index.html" : p).orElse(null);
+        relativePath(rawPath).map(p -> p.endsWith("/") ? p + "index.html" : p).orElse(null);
     r = new Resolved(relative, relative == null ? Optional.empty() : resolveNow(relative), now);
     if (resolved.size() >= MAX_CACHED_FILES) {
       resolved.clear();
     }
     resolved.put(rawPath, r);
     return r;
+  }
+
+  /**
+   * The request path relative to {@code public/}, empty when it is not a plain path: encoded
+   * slashes, backslashes, NUL, dot segments, empty segments and hidden files are refused.
+   */
+  static Optional<String> relativePath(String rawPath) {
+    if (!rawPath.startsWith("/") || rawPath.length() > 512) {
+      return Optional.empty();
+    }
+    String lower = rawPath.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), "UTF-8");
+    } catch (IllegalArgumentException | java.io.UnsupportedEncodingException e) {
+      return Optional.empty();
+    }
+    String rel = decoded.substring(1);
+    if (rel.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] segments = rel.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String s = segments[i];
+      boolean last = i == segments.length - 1;
+      if ((s.isEmpty() && !last) || s.startsWith(".") || s.contains("\\") || s.contains("\0")) {
+        return Optional.empty();
+      }
+      for (int c = 0; c < s.length(); c++) {
+        if (Character.isISOControl(s.charAt(c))) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(rel);
   }
 
   /** A request path resolved: see {@link #resolve}. */
