@@ -59,11 +59,13 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PhaseTimer timer = PhaseTimer.start("send");
     Context ctx = Context.of(spec);
     try (Pipeline pipeline = Pipeline.open(ctx)) {
       Digest digest = pipeline.issue(number);
       Workspace ws = pipeline.workspace();
       Config config = pipeline.config();
+      timer.phase("configuration and issue read");
       if (test != null) {
         return sendTest(pipeline, digest);
       }
@@ -72,6 +74,7 @@ final class SendCommand implements Callable<Integer> {
       }
       Sending.Report r = pipeline.send(digest);
       pipeline.printSend(r, digest, json);
+      timer.phase("send and report");
       return Sending.exitCode(r);
     }
   }

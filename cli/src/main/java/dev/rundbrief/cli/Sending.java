@@ -74,6 +74,7 @@ final class Sending {
    */
   static Report send(
       Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
+    PhaseTimer timer = PhaseTimer.start("send");
     Clock clock = ctx.clock();
     DeliveryJournal journal = subscribers.journal();
     String id = issueId(digest);
@@ -111,6 +112,7 @@ final class Sending {
             config,
             subscribers,
             digest);
+    timer.phase("issue rendered");
     ProgressBar bar = new ProgressBar(ctx);
     DeliveryEngine engine =
         Mailing.transport(ws, config)
@@ -119,6 +121,7 @@ final class Sending {
             .listener(bar::update)
             .build();
     NotMailable notMailable = new NotMailable(ctx, composer);
+    timer.phase("transport ready");
     DeliveryResult result;
     Optional<String> stopped = Optional.empty();
     try {
@@ -137,6 +140,7 @@ final class Sending {
     } finally {
       bar.finish();
       notMailable.summarize();
+      timer.phase("sending");
     }
     // Server rejections only: a reader whose message could not be composed is failed with no
     // reply code, and NotMailable has reported it already.

@@ -230,18 +230,19 @@ public final class SubscriberStore implements AutoCloseable {
           long windowStart = now - Math.floorMod(now, window.toMillis());
           int mails = countSignUp(address.key(), windowStart);
           Optional<Subscriber> existing = findByKey(address.key());
-          if (existing.isPresent() && existing.get().state() == SubscriberState.ACTIVE) {
-            touch(existing.get().id());
-            return new SignUp(SignUp.Outcome.ALREADY_ACTIVE, existing, "");
-          }
-          if (mails >= mailsPerWindow) {
-            if (existing.isPresent()) {
-              touch(existing.get().id());
-            }
-            return new SignUp(SignUp.Outcome.MAIL_LIMIT_REACHED, existing, "");
-          }
-          if (existing.isEmpty()) {
-            insert(address, cleanName, SubscriberState.PENDING, consent, null, now);
+          SignUp.Outcome outcome =
+              existing.isPresent() && existing.get().state() == SubscriberState.ACTIVE
+                  ? SignUp.Outcome.ALREADY_ACTIVE
+                  : mails >= mailsPerWindow
+                      ? SignUp.Outcome.MAIL_LIMIT_REACHED
+                      : SignUp.Outcome.CONFIRMATION_ISSUED;
+          boolean issue = outcome == SignUp.Outcome.CONFIRMATION_ISSUED;
+          // From here on the same statements run for every outcome, and each writes one row: the
+          // subscriber is inserted or rewritten unchanged, then changed or rewritten unchanged, and
+          // the count gets +1 or +0. Only an address that was never stored and has used up its
+          // mails (it was deleted since) is not stored, so it skips the first write.
+          if (existing.isPresent() || issue) {
+            insertOrKeep(address, cleanName, consent, now);
           }
           String token = newToken(32);
           try (PreparedStatement ps =
@@ -249,7 +250,7 @@ public final class SubscriberStore implements AutoCloseable {
                   "UPDATE subscriber SET address = ?, name = ?, state = ?, subscribed_at = ?,"
                       + " source = ?, consent_version = ?, confirmed_at = NULL, ip = ?,"
                       + " bounces = 0, updated_at = ?, confirm_hash = ?, confirm_expires_at = ?,"
-                      + " confirmed_ip = NULL WHERE address_key = ?")) {
+                      + " confirmed_ip = NULL WHERE address_key = ? AND ?")) {
             ps.setString(1, address.value());
             ps.setString(
                 2, cleanName.isEmpty() && existing.isPresent() ? existing.get().name() : cleanName);
@@ -262,17 +263,26 @@ public final class SubscriberStore implements AutoCloseable {
             ps.setString(9, hash(token));
             ps.setLong(10, now + linkValidity.toMillis());
             ps.setString(11, address.key());
+            ps.setBoolean(12, issue);
             ps.executeUpdate();
           }
           try (PreparedStatement ps =
               connection.prepareStatement(
-                  "UPDATE signup_count SET mails = mails + 1"
-                      + " WHERE address_key = ? AND window_start = ?")) {
+                  "UPDATE subscriber SET updated_at = updated_at WHERE address_key = ? AND NOT ?")) {
             ps.setString(1, address.key());
-            ps.setLong(2, windowStart);
+            ps.setBoolean(2, issue);
             ps.executeUpdate();
           }
-          return new SignUp(SignUp.Outcome.CONFIRMATION_ISSUED, findByKey(address.key()), token);
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "UPDATE signup_count SET mails = mails + ?"
+                      + " WHERE address_key = ? AND window_start = ?")) {
+            ps.setInt(1, issue ? 1 : 0);
+            ps.setString(2, address.key());
+            ps.setLong(3, windowStart);
+            ps.executeUpdate();
+          }
+          return new SignUp(outcome, findByKey(address.key()), issue ? token : "");
         });
   }
 
@@ -306,11 +316,28 @@ public final class SubscriberStore implements AutoCloseable {
     }
   }
 
-  /** Writes the subscriber's row without changing it, so every sign-up writes the same pages. */
-  private void touch(long id) throws SQLException {
+  /**
+   * Stores a new address as pending with the consent record, or rewrites the stored one unchanged,
+   * so that a sign-up writes the same rows whether the address was known or not.
+   */
+  private void insertOrKeep(EmailAddress address, String name, Consent consent, long now)
+      throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement("UPDATE subscriber SET updated_at = updated_at WHERE id = ?")) {
-      ps.setLong(1, id);
+        connection.prepareStatement(
+            "INSERT INTO subscriber (address, address_key, name, state, token, subscribed_at,"
+                + " source, consent_version, confirmed_at, ip, unsubscribed_at, bounces,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, 0, ?)"
+                + " ON CONFLICT (address_key) DO UPDATE SET updated_at = subscriber.updated_at")) {
+      ps.setString(1, address.value());
+      ps.setString(2, address.key());
+      ps.setString(3, name);
+      ps.setString(4, SubscriberState.PENDING.label());
+      ps.setString(5, newToken(24));
+      ps.setLong(6, consent.subscribedAt().toEpochMilli());
+      ps.setString(7, consent.source());
+      ps.setString(8, consent.consentTextVersion());
+      setNullable(ps, 9, consent.ip());
+      ps.setLong(10, now);
       ps.executeUpdate();
     }
   }

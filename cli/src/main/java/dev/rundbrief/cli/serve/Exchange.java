@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -57,8 +58,18 @@ final class Exchange {
     return request.getHeaders().get(name);
   }
 
+  /** The first value of a request header, null when absent. */
+  String header(HttpHeader name) {
+    return request.getHeaders().get(name);
+  }
+
   /** Every value of a request header, in order. */
   List<String> headers(String name) {
+    return request.getHeaders().getValuesList(name);
+  }
+
+  /** Every value of a request header, in order. */
+  List<String> headers(HttpHeader name) {
     return request.getHeaders().getValuesList(name);
   }
 
@@ -109,6 +120,16 @@ final class Exchange {
   void send(int code, ByteBuffer content) {
     begin(code);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
+    response.write(true, isHead() ? null : content, callback);
+  }
+
+  /**
+   * Answers with a body (none for HEAD, but its length) whose {@code Content-Length} field was
+   * encoded beforehand; the buffer is not changed.
+   */
+  void send(int code, ByteBuffer content, HttpField contentLength) {
+    begin(code);
+    response.getHeaders().add(contentLength);
     response.write(true, isHead() ? null : content, callback);
   }
 

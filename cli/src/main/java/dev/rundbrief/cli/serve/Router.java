@@ -22,19 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes every request, sets the security headers, turns failures into short pages without stack
- * traces, and writes the access log line (client network, method, path without query, status, time;
- * never an address or a token).
+ * traces, and queues the access log line ({@link AccessLog}: client network, method, path without
+ * query, status, time; never an address or a token).
  *
  * <p>Runs on a worker thread with the request body already read, so a slow client never holds a
  * worker while it sends.
  */
 final class Router {
-  private static final Logger ACCESS = LoggerFactory.getLogger("dev.rundbrief.serve.access");
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9/._~-]{1,200}");
 
   private final ServeSettings settings;
   private final StaticFiles files;
@@ -42,13 +40,16 @@ final class Router {
   private final StoreHolder store;
   private final SignupWorker signups;
   private final RateLimiter perClient;
+  private final AccessLog accessLog;
 
   Router(
       ServeSettings settings,
       StaticFiles files,
       StoreHolder store,
       SignupWorker signups,
-      RateLimiter perClient) {
+      RateLimiter perClient,
+      AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.settings = settings;
     this.files = files;
     this.pages = new Pages(settings.language(), settings.title());
@@ -67,21 +68,20 @@ final class Router {
     } catch (Forms.Rejected e) {
       sendError(exchange, e.status);
     } catch (IOException e) {
-      LOG.debug("I/O error on {} {}: {}", method, logPath(rawPath), e.toString());
+      LOG.debug("I/O error on {} {}: {}", method, AccessLog.logPath(rawPath), e.toString());
       sendError(exchange, 500);
     } catch (RuntimeException e) {
-      LOG.error("{} {} failed: {}", method, logPath(rawPath), e.getClass().getName());
+      LOG.error("{} {} failed: {}", method, AccessLog.logPath(rawPath), e.getClass().getName());
       LOG.debug("failure", e);
       sendError(exchange, 500);
     } finally {
       sendError(exchange, 500);
-      ACCESS.info(
-          "{} {} {} {} {}ms",
-          network(exchange),
+      accessLog.log(
+          clientAddress(exchange),
           method,
-          logPath(rawPath),
+          rawPath,
           exchange.status(),
-          (System.nanoTime() - startNanos) / 1_000_000);
+          System.nanoTime() - startNanos);
     }
   }
 
@@ -158,54 +158,15 @@ final class Router {
   }
 
   private void staticFile(Exchange exchange, String rawPath) throws IOException {
-    Optional<String> relative = relativePath(rawPath);
-    if (relative.isEmpty()) {
+    StaticFiles.Resolved target = files.resolve(rawPath);
+    if (target.relative() == null) {
       Responses.html(exchange, 400, pages.error(400));
       return;
     }
-    String rel = relative.get().endsWith("/") ? relative.get() + "index.html" : relative.get();
-    Optional<Path> file = files.resolve(rel);
-    if (file.isEmpty() || !files.serve(exchange, rel, file.get())) {
+    Optional<Path> file = target.file();
+    if (file.isEmpty() || !files.serve(exchange, target.relative(), file.get())) {
       Responses.html(exchange, 404, pages.error(404));
     }
-  }
-
-  /**
-   * The request path relative to {@code public/}, empty when it is not a plain path: encoded
-   * slashes, backslashes, NUL, dot segments, empty segments and hidden files are refused.
-   */
-  static Optional<String> relativePath(String rawPath) {
-    if (!rawPath.startsWith("/") || rawPath.length() > 512) {
-      return Optional.empty();
-    }
-    String lower = rawPath.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
-      return Optional.empty();
-    }
-    String decoded;
-    try {
-      decoded = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), "UTF-8");
-    } catch (IllegalArgumentException | java.io.UnsupportedEncodingException e) {
-      return Optional.empty();
-    }
-    String rel = decoded.substring(1);
-    if (rel.isEmpty()) {
-      return Optional.empty();
-    }
-    String[] segments = rel.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String s = segments[i];
-      boolean last = i == segments.length - 1;
-      if ((s.isEmpty() && !last) || s.startsWith(".") || s.contains("\\") || s.contains("\0")) {
-        return Optional.empty();
-      }
-      for (int c = 0; c < s.length(); c++) {
-        if (Character.isISOControl(s.charAt(c))) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.of(rel);
   }
 
   private void subscribe(Exchange exchange) throws Forms.Rejected {
@@ -407,30 +368,6 @@ final class Router {
       }
     }
     return peer;
-  }
-
-  /** The client's network for the access log: IPv4 /24, IPv6 /48, so no full address is kept. */
-  private String network(Exchange exchange) {
-    String ip;
-    try {
-      ip = clientAddress(exchange).getHostAddress();
-    } catch (RuntimeException e) {
-      return "-";
-    }
-    if (ip.contains(":")) {
-      String[] parts = ip.split(":");
-      return parts.length >= 3 ? parts[0] + ":" + parts[1] + ":" + parts[2] + "::/48" : "::/48";
-    }
-    int dot = ip.lastIndexOf('.');
-    return dot < 0 ? "-" : ip.substring(0, dot) + ".0/24";
-  }
-
-  /** The path for the log: without query; anything unusual (an '@', odd characters) masked. */
-  static String logPath(String rawPath) {
-    if (rawPath == null || rawPath.isEmpty()) {
-      return "-";
-    }
-    return SAFE_PATH.matcher(rawPath).matches() ? rawPath : "/(masked)";
   }
 
   /** At most {@code max} characters, for showing back in the form. */

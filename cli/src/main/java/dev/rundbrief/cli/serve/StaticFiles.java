@@ -20,12 +20,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Serves the files under {@code public/} with their media types, a strong {@code ETag} from a
@@ -71,28 +75,93 @@ final class StaticFiles {
       String etag,
       String gzipEtag,
       String lastModified,
-      String mediaType) {}
+      String mediaType,
+      Fields fields) {}
 
   /**
-   * A file for a request path like {@code /feeds/articles.rss.xml}, empty if there is none. The
-   * answer is remembered for a second: resolving symbolic links costs a system call per path
-   * segment, and a folder that appears or is switched is served within that second.
+   * A version's response headers, encoded once when the version is read instead of on every request
+   * (a conditional GET of a feed is mostly headers).
    */
-  Optional<Path> resolve(String relative) {
+  record Fields(
+      HttpField contentType,
+      HttpField etag,
+      HttpField gzipEtag,
+      HttpField lastModified,
+      HttpField length,
+      HttpField gzipLength,
+      List<HttpField> links) {}
+
+  private static final HttpField CACHE_PUBLIC =
+      new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=300");
+  private static final HttpField VARY_ENCODING =
+      new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+  private static final HttpField GZIP_ENCODING =
+      new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+
+  /**
+   * What a request path as sent (still percent-encoded, like {@code /feeds/articles.rss.xml})
+   * names: its path relative to {@code public/} ({@code index.html} added to a folder's path), null
+   * when the request path is not a plain path ({@link #relativePath}), and the file, empty if there
+   * is none. The answer is remembered for a second: checking the path and resolving symbolic links
+   * costs a system call per path segment, and a folder that appears or is switched is served within
+   * that second.
+   */
+  Resolved resolve(String rawPath) {
     long now = System.nanoTime();
-    Resolved r = resolved.get(relative);
+    Resolved r = resolved.get(rawPath);
     if (r != null && now - r.atNanos() < RESOLVE_TTL_NANOS) {
-      return r.file();
+      return r;
     }
-    Optional<Path> file = resolveNow(relative);
+    String relative =
+        relativePath(rawPath).map(p -> p.endsWith("/") ? p + "index.html" : p).orElse(null);
+    r = new Resolved(relative, relative == null ? Optional.empty() : resolveNow(relative), now);
     if (resolved.size() >= MAX_CACHED_FILES) {
       resolved.clear();
     }
-    resolved.put(relative, new Resolved(file, now));
-    return file;
+    resolved.put(rawPath, r);
+    return r;
   }
 
-  private record Resolved(Optional<Path> file, long atNanos) {}
+  /**
+   * The request path relative to {@code public/}, empty when it is not a plain path: encoded
+   * slashes, backslashes, NUL, dot segments, empty segments and hidden files are refused.
+   */
+  static Optional<String> relativePath(String rawPath) {
+    if (!rawPath.startsWith("/") || rawPath.length() > 512) {
+      return Optional.empty();
+    }
+    String lower = rawPath.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), "UTF-8");
+    } catch (IllegalArgumentException | java.io.UnsupportedEncodingException e) {
+      return Optional.empty();
+    }
+    String rel = decoded.substring(1);
+    if (rel.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] segments = rel.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String s = segments[i];
+      boolean last = i == segments.length - 1;
+      if ((s.isEmpty() && !last) || s.startsWith(".") || s.contains("\\") || s.contains("\0")) {
+        return Optional.empty();
+      }
+      for (int c = 0; c < s.length(); c++) {
+        if (Character.isISOControl(s.charAt(c))) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(rel);
+  }
+
+  /** A request path resolved: see {@link #resolve}. */
+  record Resolved(String relative, Optional<Path> file, long atNanos) {}
 
   private static final long RESOLVE_TTL_NANOS = 1_000_000_000L;
   private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
@@ -129,23 +198,23 @@ final class StaticFiles {
       return false;
     }
     HttpFields.Mutable response = exchange.responseHeaders();
+    Fields f = v.fields();
     boolean compressible = v.gzip() != null;
-    boolean gzip = compressible && acceptsGzip(exchange.headers("Accept-Encoding"));
+    boolean gzip = compressible && gzipAccepted(exchange.headers(HttpHeader.ACCEPT_ENCODING));
     String etag = gzip ? v.gzipEtag() : v.etag();
-    response.put("Content-Type", v.mediaType());
-    response.put("ETag", etag);
-    response.put("Last-Modified", v.lastModified());
-    response.put("Cache-Control", "public, max-age=300");
+    response.add(f.contentType());
+    response.add(gzip ? f.gzipEtag() : f.etag());
+    response.add(f.lastModified());
+    response.add(CACHE_PUBLIC);
     if (compressible) {
-      response.put("Vary", "Accept-Encoding");
+      response.add(VARY_ENCODING);
     }
-    if (relative.startsWith("feeds/") && hub.isPresent() && isFeed(v.mediaType())) {
-      response.add("Link", "<" + hub.get() + ">; rel=\"hub\"");
-      response.add("Link", "<" + publicUrl.resolve(relative) + ">; rel=\"self\"");
+    for (HttpField link : f.links()) {
+      response.add(link);
     }
     if (notModified(
-        exchange.header("If-None-Match"),
-        exchange.header("If-Modified-Since"),
+        exchange.header(HttpHeader.IF_NONE_MATCH),
+        exchange.header(HttpHeader.IF_MODIFIED_SINCE),
         etag,
         v.modified())) {
       exchange.sendEmpty(304);
@@ -153,12 +222,12 @@ final class StaticFiles {
     }
     ByteBuffer body = gzip ? v.gzip() : v.bytes();
     if (gzip) {
-      response.put("Content-Encoding", "gzip");
+      response.add(GZIP_ENCODING);
     }
     if (body == null) {
       exchange.sendFile(file, v.size());
     } else {
-      exchange.send(200, body.duplicate());
+      exchange.send(200, body.duplicate(), gzip ? f.gzipLength() : f.length());
     }
     return true;
   }
@@ -174,29 +243,73 @@ final class StaticFiles {
     String type = mediaType(relative).orElseThrow();
     Version v;
     if (size > MAX_FILE) {
-      v =
-          new Version(
-              size, modified, null, null, etag(hashOf(file), ""), null, httpDate(modified), type);
-    } else {
-      byte[] bytes = Files.readAllBytes(file);
-      byte[] digest = sha256(bytes);
-      boolean compress = bytes.length >= MIN_GZIP && compressible(type);
+      String etag = etag(hashOf(file), "");
+      String date = httpDate(modified);
       v =
           new Version(
               size,
               modified,
-              buffer(bytes),
-              compress ? buffer(gzip(bytes)) : null,
-              etag(digest, ""),
-              compress ? etag(digest, "-gz") : null,
-              httpDate(modified),
-              type);
+              null,
+              null,
+              etag,
+              null,
+              date,
+              type,
+              fields(relative, type, etag, null, date, null, null));
+    } else {
+      byte[] bytes = Files.readAllBytes(file);
+      byte[] digest = sha256(bytes);
+      boolean compress = bytes.length >= MIN_GZIP && compressible(type);
+      ByteBuffer plain = buffer(bytes);
+      ByteBuffer gzip = compress ? buffer(gzip(bytes)) : null;
+      String etag = etag(digest, "");
+      String gzipEtag = compress ? etag(digest, "-gz") : null;
+      String date = httpDate(modified);
+      v =
+          new Version(
+              size,
+              modified,
+              plain,
+              gzip,
+              etag,
+              gzipEtag,
+              date,
+              type,
+              fields(relative, type, etag, gzipEtag, date, plain, gzip));
     }
     if (cache.size() >= MAX_CACHED_FILES) {
       cache.clear();
     }
     cache.put(file, v);
     return v;
+  }
+
+  private Fields fields(
+      String relative,
+      String type,
+      String etag,
+      String gzipEtag,
+      String date,
+      ByteBuffer plain,
+      ByteBuffer gzip) {
+    List<HttpField> links = List.of();
+    if (relative.startsWith("feeds/") && hub.isPresent() && isFeed(type)) {
+      links =
+          List.of(
+              new PreEncodedHttpField(HttpHeader.LINK, "<" + hub.get() + ">; rel=\"hub\""),
+              new PreEncodedHttpField(
+                  HttpHeader.LINK, "<" + publicUrl.resolve(relative) + ">; rel=\"self\""));
+    }
+    return new Fields(
+        new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, type),
+        new PreEncodedHttpField(HttpHeader.ETAG, etag),
+        gzipEtag == null ? null : new PreEncodedHttpField(HttpHeader.ETAG, gzipEtag),
+        new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, date),
+        plain == null
+            ? null
+            : new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, plain.remaining()),
+        gzip == null ? null : new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, gzip.remaining()),
+        links);
   }
 
   private static ByteBuffer buffer(byte[] bytes) {
@@ -208,6 +321,9 @@ final class StaticFiles {
 
   static boolean notModified(String inm, String ims, String etag, long modifiedMillis) {
     if (inm != null) {
+      if (inm.equals(etag)) {
+        return true; // the common case: one tag, as sent before
+      }
       // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2).
       for (String tag : inm.split(",")) {
         String t = tag.strip();
@@ -233,7 +349,32 @@ final class StaticFiles {
     return etag.startsWith("W/") ? etag.substring(2) : etag;
   }
 
-  static boolean acceptsGzip(java.util.List<String> acceptEncoding) {
+  /**
+   * Whether the Accept-Encoding values allow gzip. Browsers send the same few values over and over,
+   * so answers for single values are remembered (at most {@value #MAX_ENCODINGS} of them).
+   */
+  boolean gzipAccepted(List<String> acceptEncoding) {
+    if (acceptEncoding == null || acceptEncoding.isEmpty()) {
+      return false;
+    }
+    if (acceptEncoding.size() > 1) {
+      return acceptsGzip(acceptEncoding);
+    }
+    String value = acceptEncoding.get(0);
+    Boolean known = encodings.get(value);
+    if (known == null) {
+      known = acceptsGzip(acceptEncoding);
+      if (encodings.size() < MAX_ENCODINGS && value.length() <= 200) {
+        encodings.put(value, known);
+      }
+    }
+    return known;
+  }
+
+  private static final int MAX_ENCODINGS = 64;
+  private final Map<String, Boolean> encodings = new ConcurrentHashMap<>();
+
+  static boolean acceptsGzip(List<String> acceptEncoding) {
     if (acceptEncoding == null) {
       return false;
     }

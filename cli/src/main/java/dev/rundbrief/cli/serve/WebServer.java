@@ -49,10 +49,16 @@ public final class WebServer implements AutoCloseable {
   private final ServerConnector connector;
   private final StoreHolder store;
   private final SignupWorker signups;
+  private final AccessLog accessLog;
   private boolean stopped;
 
   private WebServer(
-      Server server, ServerConnector connector, StoreHolder store, SignupWorker signups) {
+      Server server,
+      ServerConnector connector,
+      StoreHolder store,
+      SignupWorker signups,
+      AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.server = server;
     this.connector = connector;
     this.store = store;
@@ -77,6 +83,7 @@ public final class WebServer implements AutoCloseable {
             settings.publicUrl(),
             settings.limits(),
             settings.confirmationExpiry());
+    AccessLog accessLog = AccessLog.create();
     Router router =
         new Router(
             settings,
@@ -87,7 +94,8 @@ public final class WebServer implements AutoCloseable {
                 settings.limits().perClient(),
                 settings.limits().clientWindow(),
                 10_000,
-                settings.clock()));
+                settings.clock()),
+            accessLog);
 
     // The queue of jobs is Jetty's own (growing); connections are bounded, so it is too.
     QueuedThreadPool threads =
@@ -119,6 +127,7 @@ public final class WebServer implements AutoCloseable {
     } catch (Exception e) {
       stopQuietly(server);
       signups.shutdown(0, TimeUnit.SECONDS);
+      accessLog.close();
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         throw new PortInUseException(settings.address(), e);
       }
@@ -126,7 +135,7 @@ public final class WebServer implements AutoCloseable {
           "cannot listen on " + settings.address() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
-    WebServer web = new WebServer(server, connector, store, signups);
+    WebServer web = new WebServer(server, connector, store, signups, accessLog);
     LOG.info("listening on {}", web.address());
     return web;
   }
@@ -163,6 +172,7 @@ public final class WebServer implements AutoCloseable {
     stopped = true;
     server.setStopTimeout(Math.max(0, grace.toMillis()));
     stopQuietly(server);
+    accessLog.close();
     signups.shutdown(10, TimeUnit.SECONDS);
     store.close();
     LOG.info("stopped");
@@ -195,6 +205,7 @@ public final class WebServer implements AutoCloseable {
    * request timeouts when the client stalls).
    */
   private static final class Entry extends Handler.Abstract.NonBlocking {
+    private static final byte[] NO_BODY = new byte[0];
     private final Router router;
     private final int maxBody;
     private final QueuedThreadPool workers;
@@ -209,7 +220,7 @@ public final class WebServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) {
       long start = System.nanoTime();
       if (!"POST".equals(request.getMethod())) {
-        Exchange exchange = new Exchange(request, response, callback, new byte[0], false);
+        Exchange exchange = new Exchange(request, response, callback, NO_BODY, false);
         if (Router.usesStore(exchange.rawPath())) {
           workers.execute(() -> router.handle(exchange, start));
         } else {
@@ -219,7 +230,7 @@ public final class WebServer implements AutoCloseable {
       }
       if (request.getLength() > maxBody) {
         // Refused before a byte of it is read; Jetty closes the connection after the answer.
-        Exchange exchange = new Exchange(request, response, callback, new byte[0], true);
+        Exchange exchange = new Exchange(request, response, callback, NO_BODY, true);
         workers.execute(() -> router.handle(exchange, start));
         return true;
       }
@@ -243,8 +254,7 @@ public final class WebServer implements AutoCloseable {
                 }
                 boolean tooLarge = bytes.length > maxBody;
                 router.handle(
-                    new Exchange(
-                        request, response, callback, tooLarge ? new byte[0] : bytes, tooLarge),
+                    new Exchange(request, response, callback, tooLarge ? NO_BODY : bytes, tooLarge),
                     start);
               }));
       return true;

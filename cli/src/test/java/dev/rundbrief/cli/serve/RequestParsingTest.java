@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 class RequestParsingTest {
   @Test
   void acceptsPlainPathsAndRefusesTraversalAndOddSegments() {
-    assertThat(Router.relativePath("/feeds/articles.rss.xml")).hasValue("feeds/articles.rss.xml");
-    assertThat(Router.relativePath("/archive/")).hasValue("archive/");
-    assertThat(Router.relativePath("/archive/%31.html")).hasValue("archive/1.html");
+    assertThat(StaticFiles.relativePath("/feeds/articles.rss.xml"))
+        .hasValue("feeds/articles.rss.xml");
+    assertThat(StaticFiles.relativePath("/archive/")).hasValue("archive/");
+    assertThat(StaticFiles.relativePath("/archive/%31.html")).hasValue("archive/1.html");
     for (String bad :
         List.of(
             "/",
@@ -30,16 +31,47 @@ class RequestParsingTest {
             "/.git/config",
             "/feeds/%0d%0aSet-Cookie:x",
             "/feeds/%zz")) {
-      assertThat(Router.relativePath(bad)).as(bad).isEmpty();
+      assertThat(StaticFiles.relativePath(bad)).as(bad).isEmpty();
     }
   }
 
   @Test
   void logsPathsWithoutAddressesOrOddCharacters() {
-    assertThat(Router.logPath("/feeds/articles.rss.xml")).isEqualTo("/feeds/articles.rss.xml");
-    assertThat(Router.logPath("/x/anna@example.org")).isEqualTo("/(masked)");
-    assertThat(Router.logPath("/x%40y")).isEqualTo("/(masked)");
-    assertThat(Router.logPath(null)).isEqualTo("-");
+    assertThat(AccessLog.logPath("/feeds/articles.rss.xml")).isEqualTo("/feeds/articles.rss.xml");
+    assertThat(AccessLog.logPath("/x/anna@example.org")).isEqualTo("/(masked)");
+    assertThat(AccessLog.logPath("/x%40y")).isEqualTo("/(masked)");
+    assertThat(AccessLog.logPath(null)).isEqualTo("-");
+    assertThat(AccessLog.logPath("/" + "a".repeat(200))).isEqualTo("/(masked)");
+  }
+
+  @Test
+  void logsTheClientsNetworkNeverItsAddress() throws Exception {
+    assertThat(network("192.0.2.77")).isEqualTo("192.0.2.0/24");
+    assertThat(network("2001:db8:abcd:12::7")).isEqualTo("2001:db8:abcd::/48");
+    assertThat(network("::1")).isEqualTo("0:0:0::/48");
+  }
+
+  @Test
+  void writesQueuedAccessLogLinesWhenClosedWithoutAddressesOrQueries() throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (AccessLog log = AccessLog.create()) {
+      log.log(java.net.InetAddress.getByName("192.0.2.77"), "GET", "/feeds/a.xml", 304, 1_500_000);
+      log.log(java.net.InetAddress.getByName("2001:db8:1:2::9"), "POST", "/x/a@b.org", 404, 0);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "INFO access - 192.0.2.0/24 GET /feeds/a.xml 304 1ms\n"
+                + "INFO access - 2001:db8:1::/48 POST /(masked) 404 0ms\n");
+  }
+
+  private static String network(String literal) throws Exception {
+    StringBuilder out = new StringBuilder();
+    AccessLog.network(out, java.net.InetAddress.getByName(literal));
+    return out.toString();
   }
 
   @Test
