@@ -1,5 +1,6 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.store.StoreLocation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -254,12 +255,12 @@ record Config(
     YamlTree st = root.section("store");
     Optional<String> jdbcUrl = st.text("jdbc_url");
     if (jdbcUrl.isPresent()) {
-      if (!StoreAccess.supported(jdbcUrl.get())) {
+      if (!StoreLocation.isServerUrl(jdbcUrl.get())) {
         throw st.invalid(
             "jdbc_url",
             "must be a PostgreSQL URL such as jdbc:postgresql://localhost/rundbrief (for SQLite set"
                 + " store.sqlite instead), is '"
-                + StoreAccess.redact(jdbcUrl.get())
+                + StoreLocation.redact(jdbcUrl.get())
                 + "'");
       }
       if (st.text("sqlite").isPresent()) {

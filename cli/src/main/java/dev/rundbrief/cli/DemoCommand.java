@@ -2,10 +2,10 @@ package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.mail.Consent;
-import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryResult;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

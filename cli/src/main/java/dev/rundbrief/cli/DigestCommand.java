@@ -6,7 +6,7 @@ import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.DigestOutcome;
 import dev.rundbrief.core.Omission;
 import dev.rundbrief.core.Section;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Preview;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import java.awt.Desktop;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
-import dev.rundbrief.mail.DeliveryEngine;
-import dev.rundbrief.mail.DeliveryJournal;
-import dev.rundbrief.mail.DeliveryRecord;
-import dev.rundbrief.mail.DeliveryResult;
-import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.SendMode;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.mail.delivery.DeliveryRecord;
+import dev.rundbrief.mail.delivery.DeliveryResult;
+import dev.rundbrief.mail.delivery.DeliveryState;
+import dev.rundbrief.mail.delivery.SendMode;
+import dev.rundbrief.store.DeliveryJournal;
+import dev.rundbrief.store.SubscriberStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,14 +2,14 @@ package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.BounceRecord;
 import dev.rundbrief.mail.Consent;
-import dev.rundbrief.mail.CsvImportReport;
-import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryRecord;
+import dev.rundbrief.store.BounceRecord;
+import dev.rundbrief.store.CsvImportReport;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;

@@ -2,11 +2,11 @@ package dev.rundbrief.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
