@@ -1,13 +1,13 @@
 package dev.rundbrief.benchmarks;
 
 import dev.rundbrief.mail.ComposedMessage;
-import dev.rundbrief.mail.DeliveryEngine;
-import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.SendMode;
-import dev.rundbrief.mail.SmtpSettings;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.mail.delivery.DeliveryResult;
+import dev.rundbrief.mail.delivery.SendMode;
+import dev.rundbrief.mail.delivery.SmtpSettings;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;

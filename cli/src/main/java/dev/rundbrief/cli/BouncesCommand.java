@@ -1,7 +1,7 @@
 package dev.rundbrief.cli;
 
-import dev.rundbrief.mail.SubscriberStore;
 import dev.rundbrief.mail.bounce.BounceFiles;
+import dev.rundbrief.store.SubscriberStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

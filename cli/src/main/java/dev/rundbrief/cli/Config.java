@@ -1,8 +1,9 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Cadence;
-import dev.rundbrief.mail.SmtpSettings;
 import dev.rundbrief.mail.bounce.MailboxSettings;
+import dev.rundbrief.mail.delivery.SmtpSettings;
+import dev.rundbrief.store.StoreLocation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -181,18 +182,7 @@ record Config(
    * the environment variable that holds the password (never the password itself).
    */
   record Store(
-      Path sqlite, Optional<String> jdbcUrl, Optional<String> user, Optional<String> passwordEnv) {
-
-    /** Whether {@code url} is a JDBC URL the command can use for {@code store.jdbc_url}. */
-    static boolean supported(String url) {
-      return url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
-    }
-
-    /** Masks {@code password=...} parameters, for messages. */
-    static String redact(String url) {
-      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-  }
+      Path sqlite, Optional<String> jdbcUrl, Optional<String> user, Optional<String> passwordEnv) {}
 
   /**
    * How {@code rundbrief serve} listens: port, bind address, the WebSub hub announced in feed
@@ -310,12 +300,12 @@ record Config(
     YamlTree st = root.section("store");
     Optional<String> jdbcUrl = st.text("jdbc_url");
     if (jdbcUrl.isPresent()) {
-      if (!Store.supported(jdbcUrl.get())) {
+      if (!StoreLocation.isServerUrl(jdbcUrl.get())) {
         throw st.invalid(
             "jdbc_url",
             "must be a PostgreSQL URL such as jdbc:postgresql://localhost/rundbrief (for SQLite set"
                 + " store.sqlite instead), is '"
-                + Store.redact(jdbcUrl.get())
+                + StoreLocation.redact(jdbcUrl.get())
                 + "'");
       }
       if (st.text("sqlite").isPresent()) {

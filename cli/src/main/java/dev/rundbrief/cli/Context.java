@@ -39,7 +39,7 @@ final class Context {
   }
 
   /** Opens the subscriber list and delivery journal of the workspace's store. */
-  dev.rundbrief.mail.SubscriberStore subscribers() {
+  dev.rundbrief.store.SubscriberStore subscribers() {
     return StoreAccess.of(workspace().config().store()).subscribers(clock());
   }
 

@@ -1,9 +1,9 @@
 package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rundbrief.mail.DeliveryState;
-import dev.rundbrief.mail.SubscriberStore;
 import dev.rundbrief.mail.bounce.BounceKind;
+import dev.rundbrief.mail.delivery.DeliveryState;
+import dev.rundbrief.store.SubscriberStore;
 import java.util.Map;
 
 /**

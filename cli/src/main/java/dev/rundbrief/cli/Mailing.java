@@ -2,15 +2,15 @@ package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.DigestRenderer;
 import dev.rundbrief.mail.DkimSettings;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MailSettings;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.RenderedDigest;
-import dev.rundbrief.mail.SmtpSettings;
 import dev.rundbrief.mail.bounce.VerpAddresses;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.mail.delivery.SmtpSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.rundbrief.cli;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.FileAccessException;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

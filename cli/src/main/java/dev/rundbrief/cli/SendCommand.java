@@ -1,13 +1,13 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
-import dev.rundbrief.mail.DeliveryJournal;
-import dev.rundbrief.mail.DeliveryRecord;
-import dev.rundbrief.mail.DeliveryState;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryRecord;
+import dev.rundbrief.mail.delivery.DeliveryState;
+import dev.rundbrief.store.DeliveryJournal;
+import dev.rundbrief.store.SubscriberStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,35 +1,25 @@
 package dev.rundbrief.cli;
 
-import dev.rundbrief.mail.SqliteNativeLibrary;
-import dev.rundbrief.mail.SubscriberStore;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import dev.rundbrief.store.StoreLocation;
+import dev.rundbrief.store.SubscriberStore;
 import java.time.Clock;
-import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * The one place that decides where a workspace's database is: the SQLite file of {@code
- * store.sqlite}, or the PostgreSQL database of {@code store.jdbc_url} with {@code store.user} and
- * the password from the environment variable {@code store.password_env}. Every command opens its
- * article tables ({@link Stores}) and its subscriber list through it. The password is only ever
- * handed to the driver, never printed.
+ * Turns the workspace's {@code store} settings into the store's plain {@link StoreLocation}: the
+ * SQLite file of {@code store.sqlite}, or the PostgreSQL database of {@code store.jdbc_url} with
+ * {@code store.user} and the password from the environment variable {@code store.password_env}.
+ * Every command opens its article tables ({@link Stores}) and its subscriber list through it. The
+ * password is only ever handed to the store, never printed.
  */
 final class StoreAccess {
   /** The environment variable read for the password when {@code store.password_env} is not set. */
   static final String DEFAULT_PASSWORD_ENV = "RUNDBRIEF_STORE_PASSWORD";
 
-  private final String url;
-  private final Properties properties;
-  private final boolean sqlite;
-  private final String description;
+  private final StoreLocation location;
 
-  private StoreAccess(String url, Properties properties, boolean sqlite, String description) {
-    this.url = url;
-    this.properties = properties;
-    this.sqlite = sqlite;
-    this.description = description;
+  private StoreAccess(StoreLocation location) {
+    this.location = location;
   }
 
   /** The database of the workspace's configuration, with the password from the environment. */
@@ -44,49 +34,34 @@ final class StoreAccess {
    */
   static StoreAccess of(Config.Store store, UnaryOperator<String> env) {
     if (store.jdbcUrl().isEmpty()) {
-      return new StoreAccess(
-          "jdbc:sqlite:" + store.sqlite().toAbsolutePath(),
-          new Properties(),
-          true,
-          store.sqlite().toString());
+      return new StoreAccess(StoreLocation.sqlite(store.sqlite()));
     }
-    String url = store.jdbcUrl().get();
-    Properties properties = new Properties();
-    store.user().ifPresent(u -> properties.setProperty("user", u));
     String variable = store.passwordEnv().orElse(DEFAULT_PASSWORD_ENV);
     String password = env.apply(variable);
-    if (password != null && !password.isEmpty()) {
-      properties.setProperty("password", password);
-    } else if (store.passwordEnv().isPresent()) {
+    if ((password == null || password.isEmpty()) && store.passwordEnv().isPresent()) {
       throw new ConfigException(
           "store.password_env: the environment variable "
               + variable
               + " is not set; set it to the database password of "
               + store.user().orElse("the database user"));
     }
-    return new StoreAccess(url, properties, false, Config.Store.redact(url));
+    return new StoreAccess(
+        StoreLocation.jdbc(
+            store.jdbcUrl().get(), store.user().orElse(""), password == null ? "" : password));
   }
 
-  /** Whether this is the embedded SQLite file (which takes pragmas) rather than a server. */
-  boolean sqlite() {
-    return sqlite;
+  /** Where the database is, as the store takes it. */
+  StoreLocation location() {
+    return location;
   }
 
   /** The file name or the URL without a password, for messages. */
   String description() {
-    return description;
+    return location.description();
   }
 
-  /** A new JDBC connection in auto-commit mode. */
-  Connection connect() throws SQLException {
-    if (sqlite) {
-      SqliteNativeLibrary.prepare();
-    }
-    return DriverManager.getConnection(url, properties);
-  }
-
-  /** Opens the subscriber list and delivery journal in this database. */
+  /** Opens the subscriber list, delivery journal and bounce records in this database. */
   SubscriberStore subscribers(Clock clock) {
-    return SubscriberStore.open(url, properties, clock);
+    return SubscriberStore.open(location, clock);
   }
 }

@@ -2,14 +2,15 @@ package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.BounceRecord;
 import dev.rundbrief.mail.Consent;
-import dev.rundbrief.mail.CsvImportReport;
-import dev.rundbrief.mail.DeliveryRecord;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryRecord;
+import dev.rundbrief.store.BounceRecord;
+import dev.rundbrief.store.CsvImportReport;
+import dev.rundbrief.store.SubscriberCsv;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
@@ -138,7 +139,7 @@ final class SubscribersCommand implements Runnable {
       }
       try (SubscriberStore store = ctx.subscribers();
           Reader in = new StringReader(text)) {
-        CsvImportReport r = store.importCsv(in, file.getFileName().toString());
+        CsvImportReport r = SubscriberCsv.importCsv(store, in, file.getFileName().toString());
         ctx.info(
             "Added "
                 + r.added()
@@ -174,13 +175,13 @@ final class SubscribersCommand implements Runnable {
       try (SubscriberStore store = ctx.subscribers()) {
         if (file == null) {
           StringWriter w = new StringWriter();
-          store.exportCsv(w);
+          SubscriberCsv.exportCsv(store, w);
           ctx.out().print(w);
           ctx.out().flush();
         } else {
           try (Writer w =
               new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)) {
-            store.exportCsv(w);
+            SubscriberCsv.exportCsv(store, w);
           }
           ctx.info("wrote " + file);
         }
@@ -322,7 +323,7 @@ final class SubscribersCommand implements Runnable {
       try (SubscriberStore store = ctx.subscribers()) {
         Subscriber s =
             store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
-        List<DeliveryRecord> deliveries = store.bounceLog().deliveries(a);
+        List<DeliveryRecord> deliveries = store.journal().deliveries(a);
         List<BounceRecord> bounces = store.bounceLog().history(a);
         Consent c = s.consent();
         if (json) {

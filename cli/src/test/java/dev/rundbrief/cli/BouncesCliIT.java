@@ -10,7 +10,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;

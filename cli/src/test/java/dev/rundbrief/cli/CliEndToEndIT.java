@@ -9,7 +9,7 @@ import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.XmlReader;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

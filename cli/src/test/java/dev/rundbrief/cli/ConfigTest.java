@@ -90,7 +90,7 @@ class ConfigTest {
     assertThat(c.digest().sections()).isEqualTo(Config.Sections.BY_SOURCE);
     assertThat(c.mail().smtp().get().tls()).isEqualTo(Config.Tls.IMPLICIT);
     assertThat(c.mail().smtp().get().tls().security())
-        .isEqualTo(dev.rundbrief.mail.SmtpSettings.Security.IMPLICIT_TLS);
+        .isEqualTo(dev.rundbrief.mail.delivery.SmtpSettings.Security.IMPLICIT_TLS);
     assertThat(c.mail().smtp().get().port()).isEqualTo(465);
     String optional = MINIMAL + "  smtp:\n    host: smtp.example.org\n    tls: starttls-optional\n";
     Config.Smtp smtp = Config.parse("rundbrief.yaml", optional, WS).mail().smtp().get();

@@ -32,7 +32,7 @@ class StoreAccessTest {
   void withoutAJdbcUrlTheStoreIsTheWorkspacesSqliteFile() {
     StoreAccess access = StoreAccess.of(store("  sqlite: daten/liste.db\n"), name -> null);
 
-    assertThat(access.sqlite()).isTrue();
+    assertThat(access.location().isSqlite()).isTrue();
     assertThat(access.description()).isEqualTo(WS.resolve("daten/liste.db").toString());
   }
 
@@ -45,7 +45,7 @@ class StoreAccessTest {
                 + "  password_env: KI_DB_KENNWORT\n");
     StoreAccess access = StoreAccess.of(s, Map.of("KI_DB_KENNWORT", "s3cr3t-Wort")::get);
 
-    assertThat(access.sqlite()).isFalse();
+    assertThat(access.location().isSqlite()).isFalse();
     assertThat(access.description()).isEqualTo("jdbc:postgresql://db.internal:5432/rundbrief");
     assertThat(s.toString()).doesNotContain("s3cr3t-Wort");
   }
@@ -67,7 +67,7 @@ class StoreAccessTest {
   void withoutPasswordEnvTheDefaultVariableIsOptional() {
     Config.Store s = store("  jdbc_url: jdbc:postgresql://db.internal/rundbrief\n");
 
-    assertThat(StoreAccess.of(s, name -> null).sqlite()).isFalse();
+    assertThat(StoreAccess.of(s, name -> null).location().isSqlite()).isFalse();
   }
 
   @Test

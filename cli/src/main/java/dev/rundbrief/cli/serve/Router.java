@@ -1,11 +1,11 @@
 package dev.rundbrief.cli.serve;
 
 import dev.rundbrief.core.SingleLine;
-import dev.rundbrief.mail.Confirmation;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
+import dev.rundbrief.store.Confirmation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.rundbrief.cli.serve;
 import static java.util.Objects.requireNonNull;
 
 import dev.rundbrief.mail.ConfirmationMail;
-import dev.rundbrief.mail.DeliveryEngine;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SubscriberStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;

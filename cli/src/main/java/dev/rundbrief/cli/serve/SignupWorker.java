@@ -3,13 +3,13 @@ package dev.rundbrief.cli.serve;
 import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.ConfirmationMail;
 import dev.rundbrief.mail.Consent;
-import dev.rundbrief.mail.DeliveryEngine;
-import dev.rundbrief.mail.DeliveryResult;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.SendMode;
-import dev.rundbrief.mail.SignUp;
 import dev.rundbrief.mail.Subscriber;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.mail.delivery.DeliveryResult;
+import dev.rundbrief.mail.delivery.SendMode;
+import dev.rundbrief.store.SignUp;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and gets a confirmation mail with a new single-use link (at most {@link
  * ServeSettings.RateLimits#perAddress()} per window, counted in the store). An active subscriber is
  * left exactly as it is and gets no mail. Every sign-up does the same work up to the sending: one
- * store transaction of the same shape ({@link dev.rundbrief.mail.SubscriberStore#signUp}) and
+ * store transaction of the same shape ({@link dev.rundbrief.store.SubscriberStore#signUp}) and
  * composing (and, with DKIM, signing) the mail, so that the load a sign-up leaves behind does not
  * tell the address's state either. Logs name subscriber ids, never addresses or tokens.
  */

@@ -1,6 +1,6 @@
 package dev.rundbrief.cli.serve;
 
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.store.SubscriberStore;
 import java.util.function.Supplier;
 
 /** Opens the subscriber store on first use, and again on the next use after a failed open. */

@@ -1,9 +1,9 @@
 package dev.rundbrief.cli.serve;
 
 import dev.rundbrief.mail.ConfirmationMail;
-import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.EmailAddress;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.rundbrief.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rundbrief.mail.DeliveryEngine;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

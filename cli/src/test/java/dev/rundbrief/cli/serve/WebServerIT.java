@@ -3,12 +3,12 @@ package dev.rundbrief.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rundbrief.mail.Consent;
-import dev.rundbrief.mail.DeliveryEngine;
 import dev.rundbrief.mail.EmailAddress;
-import dev.rundbrief.mail.SignUp;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import dev.rundbrief.mail.SubscriberStore;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SignUp;
+import dev.rundbrief.store.SubscriberStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
