@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       FeedCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      StoreCommand.class,
       DemoCommand.class
     },
     footer = {

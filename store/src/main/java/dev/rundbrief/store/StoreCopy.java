@@ -509,14 +509,18 @@ public final class StoreCopy {
     }
   }
 
-  /** The first line of an exception's message, with the cause when the message alone is vague. */
+  /**
+   * The first line of an exception's message, with the cause when the message alone is vague, and
+   * any password in it masked.
+   */
   private static String oneLine(Exception e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     Throwable cause = e.getCause();
     if (cause != null && !(cause instanceof SQLException) && cause.getMessage() != null) {
       m = m + " (" + cause.getMessage() + ")";
     }
-    return m.strip().lines().findFirst().orElse("").strip();
+    // A driver message may repeat the URL ("No suitable driver found for ..."): mask a password.
+    return StoreLocation.redact(m.strip().lines().findFirst().orElse("").strip());
   }
 
   /**
