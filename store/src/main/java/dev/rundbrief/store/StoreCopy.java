@@ -426,7 +426,7 @@ public final class StoreCopy {
       default -> {
         if (!(value instanceof String text)) {
           throw new SQLException(
-              where + " holds a " + value.getClass().getSimpleName() + ", not text");
+              where + " holds " + value.getClass().getSimpleName() + ", not text");
         }
         if (text.indexOf('\0') >= 0) {
           throw new SQLException(
