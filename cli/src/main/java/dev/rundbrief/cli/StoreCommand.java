@@ -123,16 +123,15 @@ final class StoreCommand implements Runnable {
         ctx.info(String.format(Locale.ROOT, "  %-" + width + "s %10d", t.table(), t.rows()));
       }
       ctx.info(String.format(Locale.ROOT, "  %-" + width + "s %10d", "total", report.rows()));
-      ctx.info("To use it, replace store.sqlite in rundbrief.yaml with:");
+      ctx.info("To use it, set these keys in rundbrief.yaml (instead of store.sqlite):");
       ctx.info("  store:");
       ctx.info("    jdbc_url: \"" + report.target() + "\"");
       if (!user.isEmpty()) {
         ctx.info("    user: \"" + user + "\"");
       }
       ctx.info("    password_env: \"" + variable + "\"   # the variable that holds the password");
-      ctx.info(
-          "The SQLite file is unchanged: keep it as a backup, but do not run commands on it any"
-              + " more, or the two stores drift apart.");
+      ctx.info("The SQLite file is left as it was: keep it as a backup, but run no more commands");
+      ctx.info("on it, or the two stores drift apart.");
       return Main.OK;
     }
 

@@ -260,6 +260,24 @@ class StoreCopyCliIT {
         .startsWith("rundbrief: cannot copy the store to " + url + ": ")
         .contains("password authentication failed")
         .doesNotContain("falsches-Kennwort-7", "\tat ");
+
+    String missing = server.jdbcUrl("gibt_es_nicht");
+    CliRunner.Result noDatabase =
+        CliRunner.run(
+            ws,
+            "store",
+            "copy",
+            "--to",
+            missing,
+            "--user",
+            server.user(),
+            "--password-file",
+            passwordFile(server.password()).toString());
+    assertThat(noDatabase.exitCode()).isEqualTo(2);
+    assertThat(noDatabase.err().strip())
+        .startsWith("rundbrief: cannot copy the store to " + missing + ": ")
+        .contains("gibt_es_nicht")
+        .doesNotContain("\n");
   }
 
   @Test
