@@ -161,8 +161,15 @@ class StoreCopyCliIT {
     assertThat(received.toString()).contains(expected.toArray(String[]::new));
     assertThat(Files.exists(ws.resolve("rundbrief.db"))).as("no new SQLite file").isFalse();
 
-    PackagedCommand.Run shown = packaged(ws, "digest", "list");
+    PackagedCommand.Run shown = packaged(ws, "digest", "show", "1");
     assertThat(shown.exitCode()).as(shown.err()).isZero();
+    PackagedCommand.Run listed = packaged(ws, "subscribers", "list");
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("leser0@example.org", "leser3@example.org");
+    PackagedCommand.Run again = packaged(ws, "send");
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("issue 1 was already sent");
+    assertThat(SMTP.getReceivedMessages()).hasSize(2);
 
     // Copying again: the workspace is on PostgreSQL now; and the filled database is refused.
     PackagedCommand.Run fromPostgres = packaged(ws, "store", "copy", "--to", url);
