@@ -102,17 +102,7 @@ class StoreCopyCliIT {
     }
     String url = newDatabase();
 
-    CliRunner.Result copied =
-        CliRunner.run(
-            ws,
-            "store",
-            "copy",
-            "--to",
-            url,
-            "--user",
-            server.user(),
-            "--password-file",
-            passwordFile(server.password()).toString());
+    CliRunner.Result copied = copy(ws, url, server.password());
 
     assertThat(copied.exitCode()).as(copied.err()).isZero();
     assertThat(copied.err()).isEmpty();
@@ -133,15 +123,7 @@ class StoreCopyCliIT {
     // Point the workspace at PostgreSQL with the keys the output named, and remove the SQLite file.
     Path yaml = ws.resolve("rundbrief.yaml");
     Files.writeString(
-        yaml,
-        Files.readString(yaml)
-            .replace(
-                "  # jdbc_url: \"jdbc:postgresql://localhost:5432/rundbrief\"\n"
-                    + "  # user: \"rundbrief\"\n",
-                "  jdbc_url: \"" + url + "\"\n  user: \"" + server.user() + "\"\n")
-            .replace(
-                "  # password_env: \"RUNDBRIEF_STORE_PASSWORD\"\n",
-                "  password_env: \"" + PASSWORD_ENV + "\"\n"));
+        yaml, PostgresCliIT.usePostgres(Files.readString(yaml), url, server.user(), PASSWORD_ENV));
     Files.move(ws.resolve("rundbrief.db"), temp.resolve("rundbrief.db.backup"));
 
     PackagedCommand.Run sent = packaged(ws, "send");
@@ -179,17 +161,7 @@ class StoreCopyCliIT {
     Path other = temp.resolve("zweiter");
     Files.createDirectories(other);
     Path second = SendWorkspace.create(other, 1, SMTP.getSmtp().getPort());
-    CliRunner.Result refused =
-        CliRunner.run(
-            second,
-            "store",
-            "copy",
-            "--to",
-            url,
-            "--user",
-            server.user(),
-            "--password-file",
-            passwordFile(server.password()).toString());
+    CliRunner.Result refused = copy(second, url, server.password());
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err().strip())
         .isEqualTo(
@@ -210,18 +182,7 @@ class StoreCopyCliIT {
     Path ws = SendWorkspace.create(temp, 2, SMTP.getSmtp().getPort());
     String url = newDatabase();
 
-    CliRunner.Result r =
-        CliRunner.run(
-            ws,
-            "store",
-            "copy",
-            "--json",
-            "--to",
-            url,
-            "--user",
-            server.user(),
-            "--password-file",
-            passwordFile(server.password()).toString());
+    CliRunner.Result r = copy(ws, url, server.password(), "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode report = Json.MAPPER.readTree(r.out());
@@ -249,17 +210,7 @@ class StoreCopyCliIT {
     Path ws = initWorkspace();
     String url = newDatabase();
 
-    CliRunner.Result r =
-        CliRunner.run(
-            ws,
-            "store",
-            "copy",
-            "--to",
-            url,
-            "--user",
-            server.user(),
-            "--password-file",
-            passwordFile("falsches-Kennwort-7").toString());
+    CliRunner.Result r = copy(ws, url, "falsches-Kennwort-7");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
@@ -269,17 +220,7 @@ class StoreCopyCliIT {
         .doesNotContain("falsches-Kennwort-7", "\tat ");
 
     String missing = server.jdbcUrl("gibt_es_nicht");
-    CliRunner.Result noDatabase =
-        CliRunner.run(
-            ws,
-            "store",
-            "copy",
-            "--to",
-            missing,
-            "--user",
-            server.user(),
-            "--password-file",
-            passwordFile(server.password()).toString());
+    CliRunner.Result noDatabase = copy(ws, missing, server.password());
     assertThat(noDatabase.exitCode()).isEqualTo(2);
     assertThat(noDatabase.err().strip())
         .startsWith("rundbrief: cannot copy the store to " + missing + ": ")
@@ -365,6 +306,24 @@ class StoreCopyCliIT {
         .isEqualTo("jdbc:postgresql://localhost/x");
     copy.passwordEnv = null;
     assertThat(copy.target(v -> null)).isNotNull(); // the default variable may be unset
+  }
+
+  /** {@code store copy --to URL} as the server's user, the password from a file. */
+  private CliRunner.Result copy(Path ws, String url, String password, String... more)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "store",
+                "copy",
+                "--to",
+                url,
+                "--user",
+                server.user(),
+                "--password-file",
+                passwordFile(password).toString()));
+    args.addAll(List.of(more));
+    return CliRunner.run(ws, args.toArray(String[]::new));
   }
 
   private Path initWorkspace() {

@@ -196,6 +196,16 @@ class StoreCopyIT {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("rundbrief.db"));
   }
 
+  /** Changes the SQLite file behind the store's back, as another program could. */
+  private void updateSqlite(String... updates) throws SQLException {
+    try (Connection c = sqliteConnection();
+        Statement s = c.createStatement()) {
+      for (String update : updates) {
+        s.executeUpdate(update);
+      }
+    }
+  }
+
   @Test
   void everyTableIsCopiedAndReadsBackEqualOnPostgres() throws Exception {
     fill(sqlite);
@@ -311,10 +321,7 @@ class StoreCopyIT {
   @Test
   void aValuePostgresCannotHoldStopsTheCopyWithNothingCopied() throws Exception {
     fill(sqlite);
-    try (Connection c = sqliteConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE subscriber SET name = 'Nul' || char(0) || 'Byte' WHERE id = 2");
-    }
+    updateSqlite("UPDATE subscriber SET name = 'Nul' || char(0) || 'Byte' WHERE id = 2");
 
     assertThatThrownBy(() -> StoreCopy.copy(sqlite, postgres))
         .isInstanceOf(RundbriefException.class)
@@ -328,29 +335,21 @@ class StoreCopyIT {
       }
     }
     // With the value repaired, the same (migrated, empty) target takes the copy.
-    try (Connection c = sqliteConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE subscriber SET name = 'Nul Byte' WHERE id = 2");
-    }
+    updateSqlite("UPDATE subscriber SET name = 'Nul Byte' WHERE id = 2");
     assertThat(StoreCopy.copy(sqlite, postgres).rows()).isPositive();
   }
 
   @Test
   void aTooLongTextOrTextInAnIntegerColumnIsNamedNotTruncated() throws Exception {
     fill(sqlite);
-    try (Connection c = sqliteConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE delivery SET reply_code = 'fünf' WHERE issue_id = 'issue-1'");
-    }
+    updateSqlite("UPDATE delivery SET reply_code = 'fünf' WHERE issue_id = 'issue-1'");
     assertThatThrownBy(() -> StoreCopy.copy(sqlite, postgres))
         .hasMessageContaining("delivery.reply_code")
         .hasMessageContaining("'fünf', which is not an integer");
 
-    try (Connection c = sqliteConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE delivery SET reply_code = 250 WHERE issue_id = 'issue-1'");
-      s.executeUpdate("UPDATE subscriber SET ip = '" + "9".repeat(65) + "' WHERE id = 1");
-    }
+    updateSqlite(
+        "UPDATE delivery SET reply_code = 250 WHERE issue_id = 'issue-1'",
+        "UPDATE subscriber SET ip = '" + "9".repeat(65) + "' WHERE id = 1");
     assertThatThrownBy(() -> StoreCopy.copy(sqlite, postgres))
         .hasMessageContaining("subscriber.ip")
         .hasMessageContaining("65 characters long; the column holds at most 64");
