@@ -323,7 +323,7 @@ final class SubscribersCommand implements Runnable {
       try (SubscriberStore store = ctx.subscribers()) {
         Subscriber s =
             store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
-        List<DeliveryRecord> deliveries = store.bounceLog().deliveries(a);
+        List<DeliveryRecord> deliveries = store.journal().deliveries(a);
         List<BounceRecord> bounces = store.bounceLog().history(a);
         Consent c = s.consent();
         if (json) {
