@@ -272,6 +272,15 @@ public final class Article {
       return this;
     }
 
+    /**
+     * Sets the body from HTML that {@link HtmlSanitizer#sanitizeWithText} has already sanitized, so
+     * that a caller who also needs its text parses it only once.
+     */
+    public Builder content(HtmlSanitizer.Sanitized sanitized) {
+      this.contentHtml = requireNonNull(sanitized, "sanitized").html();
+      return this;
+    }
+
     /** Adds a tag; blank tags and case-insensitive duplicates are ignored. */
     public Builder tag(String tag) {
       if (tag != null && !tag.isBlank()) {

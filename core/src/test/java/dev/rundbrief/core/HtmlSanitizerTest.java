@@ -3,6 +3,7 @@ package dev.rundbrief.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -22,6 +23,9 @@ class HtmlSanitizerTest {
         "<table><div>x</div><tr><td>y</td></tr></table>",
         "<ul><li><ul><li>a</li></ul></li><div>b</div></ul>",
         "<a href=\"/x\"><a href=\"/y\">z</a></a>",
+        "<p><marquee><div>x</div></marquee></p>",
+        "<noscript><noscript>\0<button href=\"javascript:alert(1)\">",
+        "<pre>\n\nx</pre>",
       })
   void sanitizingTwiceGivesTheSameString(String html) {
     URI base = URI.create("https://x.example/");
@@ -270,6 +274,48 @@ class HtmlSanitizerTest {
         .isEqualTo("<img src=\"" + absolute + "\" alt=\"\">");
     assertThat(clean("<blockquote cite=\"" + relative + "\">z</blockquote>"))
         .isEqualTo("<blockquote cite=\"" + absolute + "\">z</blockquote>");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "bild.jpg",
+        "a/b/c.png",
+        "/impressum",
+        "/a//b/",
+        "a-b_c~d.e",
+        "./x",
+        "../x",
+        "a/../b",
+        "a/./b",
+        "..",
+        ".",
+        "x/..",
+        "//cdn.example/x",
+        "?q=1",
+        "#f",
+        "a b",
+        "a%20b",
+        "a:b",
+        "HTTPS://Ex.org/A",
+        "mailto:x@y",
+        "",
+        "/",
+        "\\evil.example\\x"
+      })
+  void resolvesTheCommonCaseOfRelativeUrlsAsTheUrlClassDoes(String relative) throws Exception {
+    for (String base :
+        List.of(
+            "https://news.example/2024/05/artikel.html",
+            "http://news.example:8080/a/",
+            "https://user@news.example/a/./b/c",
+            "https://news.example",
+            "https://news.example/x?y=1#z")) {
+      java.net.URL url = new java.net.URL(base);
+      assertThat(HtmlSanitizer.resolve(relative, url))
+          .as(base + " + " + relative)
+          .isEqualTo(HtmlSanitizer.resolveWithUrl(relative, url));
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.rometools.rome.feed.synd.SyndPerson;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.ArticleId;
 import dev.rundbrief.core.Author;
+import dev.rundbrief.core.HtmlSanitizer;
 import dev.rundbrief.core.Image;
 import dev.rundbrief.core.PublicationDates;
 import java.net.URI;
@@ -38,8 +39,8 @@ final class FeedMapping {
   private static final String MEDIA_RSS = "http://search.yahoo.com/mrss/";
   private static final Pattern IMAGE_FILE =
       Pattern.compile("(?i).*\\.(jpe?g|png|gif|webp|avif|svg)(\\?.*)?$");
-  private static final List<String> PUBLISHED = List.of("pubDate", "published", "issued", "date");
-  private static final List<String> UPDATED = List.of("updated", "modified");
+  static final List<String> PUBLISHED = List.of("pubDate", "published", "issued", "date");
+  static final List<String> UPDATED = List.of("updated", "modified");
   private static final int DERIVED_TITLE_LENGTH = 80;
   private static final Map<String, String> FORMATS =
       Map.of(
@@ -146,14 +147,21 @@ final class FeedMapping {
         break;
       }
     }
+    String summary;
     if (contentHtml == null && descriptionIsHtml) {
+      // The description is the body too: one parse gives both the body and the summary's text.
       contentHtml = descriptionValue;
+      HtmlSanitizer.Sanitized sanitized =
+          HtmlSanitizer.sanitizeWithText(descriptionValue, contentBase(element, base));
+      summary = sanitized.text();
+      b.content(sanitized);
+    } else {
+      summary = descriptionIsHtml ? plain(descriptionValue) : descriptionValue.strip();
+      if (contentHtml != null) {
+        b.content(contentHtml, contentBase(element, base));
+      }
     }
-    String summary = descriptionIsHtml ? plain(descriptionValue) : descriptionValue.strip();
     b.summary(summary);
-    if (contentHtml != null) {
-      b.content(contentHtml, contentBase(element, base));
-    }
 
     Element titleElement =
         element != null && element.getName().equals("entry") ? child(element, "title") : null;
@@ -407,7 +415,7 @@ final class FeedMapping {
     return any;
   }
 
-  private static List<Element> itemElements(Element root, Element channel) {
+  static List<Element> itemElements(Element root, Element channel) {
     String name = root.getName();
     if (name.equals("feed")) {
       return children(root, "entry");
@@ -424,7 +432,7 @@ final class FeedMapping {
     return chain;
   }
 
-  private static Element child(Element parent, String localName) {
+  static Element child(Element parent, String localName) {
     if (parent == null) {
       return null;
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.WireFeedInput;
 import dev.rundbrief.core.FileAccessException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -166,7 +165,7 @@ public final class FeedReader {
     WireFeeds.prepare(document, name, warnings);
     WireFeed wire;
     try {
-      wire = new WireFeedInput(false, Locale.US).build(document);
+      wire = WireFeeds.build(document);
     } catch (IllegalArgumentException e) {
       throw new FeedFormatException(
           name,
