@@ -110,7 +110,7 @@ final class StoreCommand implements Runnable {
         }
         store.put("password_env", variable);
         ctx.out().println(n);
-        return Main.OK;
+        return ExitCode.OK;
       }
       ctx.info(
           "Copied "
@@ -132,7 +132,7 @@ final class StoreCommand implements Runnable {
       ctx.info("    password_env: \"" + variable + "\"   # the variable that holds the password");
       ctx.info("The SQLite file is left as it was: keep it as a backup, but run no more commands");
       ctx.info("on it, or the two stores drift apart.");
-      return Main.OK;
+      return ExitCode.OK;
     }
 
     /** The target with its password from the file or the environment ({@code env}). */
