@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       FeedCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      StoreCommand.class,
       DemoCommand.class
     },
     footer = {

@@ -62,15 +62,8 @@ class PostgresCliIT {
                     + "    # email: \"redaktion@example.org\"\n",
                 "    name: \"Beispiel Medien GmbH\"\n"
                     + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n")
-            .replace(
-                "  # jdbc_url: \"jdbc:postgresql://localhost:5432/rundbrief\"\n"
-                    + "  # user: \"rundbrief\"\n",
-                "  jdbc_url: \"" + url + "\"\n  user: \"" + server.user() + "\"\n")
-            .replace(
-                "  # password_env: \"RUNDBRIEF_STORE_PASSWORD\"\n",
-                "  password_env: \"" + PASSWORD_ENV + "\"\n");
-    assertThat(config).contains("jdbc_url: \"" + url, "password_env: \"" + PASSWORD_ENV);
+                    + "    email: \"redaktion@example.org\"\n");
+    config = usePostgres(config, url, server.user(), PASSWORD_ENV);
     Files.writeString(file, config);
     // init made the default SQLite file; from now on nothing may use it.
     try (Stream<Path> files = Files.list(ws)) {
@@ -195,6 +188,24 @@ class PostgresCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains(PASSWORD_ENV + " is not set");
+  }
+
+  /**
+   * The configuration of a workspace that {@code init} made, switched to PostgreSQL: the template's
+   * commented {@code store} keys set to the database, its user and the password variable.
+   */
+  static String usePostgres(String config, String url, String user, String passwordEnv) {
+    String switched =
+        config
+            .replace(
+                "  # jdbc_url: \"jdbc:postgresql://localhost:5432/rundbrief\"\n"
+                    + "  # user: \"rundbrief\"\n",
+                "  jdbc_url: \"" + url + "\"\n  user: \"" + user + "\"\n")
+            .replace(
+                "  # password_env: \"RUNDBRIEF_STORE_PASSWORD\"\n",
+                "  password_env: \"" + passwordEnv + "\"\n");
+    assertThat(switched).contains("jdbc_url: \"" + url, "password_env: \"" + passwordEnv);
+    return switched;
   }
 
   private static int count(Connection c, String query) throws SQLException {

@@ -304,11 +304,11 @@ public final class SubscriberStore implements AutoCloseable {
       ps.setString(2, address.key());
       ps.setString(3, name);
       ps.setString(4, SubscriberState.PENDING.label());
-      ps.setString(5, newToken(24));
+      ps.setString(5, Tokens.newToken(24));
       ps.setLong(6, consent.subscribedAt().toEpochMilli());
       ps.setString(7, consent.source());
       ps.setString(8, consent.consentTextVersion());
-      setNullable(ps, 9, consent.ip());
+      SubscriberRows.setNullable(ps, 9, consent.ip());
       ps.setLong(10, now);
       ps.executeUpdate();
     }
