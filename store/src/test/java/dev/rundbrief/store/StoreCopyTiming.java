@@ -14,13 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How long {@link StoreCopy} takes for a large list: a measurement, not a test, run only when
- * {@code -Drundbrief.copy.rows=N} is given (see docs/store.md). It fills a SQLite store with N
- * subscribers and a send of one issue to all of them, then copies it into PostgreSQL twice: with
- * the driver's plain batches and with {@code reWriteBatchedInserts=true}, alternating, and prints
- * the times.
+ * How long {@link StoreCopy} takes for a large list: a measurement, not a test. Its name does not
+ * end in {@code IT}, so the build never runs it; it runs when selected with {@code
+ * -Dit.test=StoreCopyTiming -Drundbrief.copy.rows=N} (see docs/benchmarks.md). It fills a SQLite
+ * store with N subscribers and a send of one issue to all of them, then copies it into PostgreSQL
+ * twice: with the driver's plain batches and with {@code reWriteBatchedInserts=true}, alternating,
+ * and prints the times.
  */
-class StoreCopyTimingIT {
+class StoreCopyTiming {
   @RegisterExtension static final PostgresDatabases POSTGRES = new PostgresDatabases("zeit");
 
   @TempDir Path dir;
