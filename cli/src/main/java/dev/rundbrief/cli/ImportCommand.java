@@ -71,6 +71,10 @@ final class ImportCommand implements Callable<Integer> {
       return; // reported as a rejected item, with the reason
     }
     if (!Files.exists(path)) {
+      if (Files.isSymbolicLink(path)) {
+        throw new FileAccessException(
+            path, "cannot be read: a symbolic link to nothing (dangling or a loop)", null);
+      }
       throw FileAccessException.missing(path);
     }
     if (!Files.isReadable(path)) {
