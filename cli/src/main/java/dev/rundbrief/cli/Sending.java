@@ -273,7 +273,7 @@ final class Sending {
    * With {@code mail.bounce.address} set, every message gets its own signed envelope sender that
    * names the subscriber and the issue (VERP); the ids of the active list are read once.
    */
-  private static MessageComposer withVerp(
+  static MessageComposer withVerp(
       MessageComposer composer,
       Workspace ws,
       Config config,
