@@ -124,6 +124,7 @@ final class SendCommand implements Callable<Integer> {
       if (dryRun) {
         return dryRun(ctx, ws, config, subscribers, digest);
       }
+      WorkerSending.refuseWhileWorkersRun(config, digest);
       Sending.Report r = Sending.send(ctx, ws, config, subscribers, digest);
       Sending.print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
       return Sending.exitCode(r);

@@ -255,6 +255,16 @@ public final class WorkerLease implements AutoCloseable {
   }
 
   /**
+   * Stops the heartbeat and gives nothing back, as a process killed with SIGKILL does; for tests of
+   * the take-over in one JVM.
+   */
+  void abandon() throws InterruptedException {
+    closed = true;
+    heartbeat.interrupt();
+    heartbeat.join();
+  }
+
+  /**
    * Ends this worker: stops the heartbeat, gives back the leases of recipients it holds but did not
    * send (so that others need not wait for them to expire) and records its end.
    */
