@@ -34,6 +34,15 @@ public final class SendWorkers implements AutoCloseable {
   /** The database's clock in epoch milliseconds. */
   static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
+  /**
+   * Whether the worker named by {@code d.lease_owner} holds its recipients: it has not ended and
+   * its heartbeat is younger than its lease. Takes the database's time in milliseconds as a
+   * parameter.
+   */
+  static final String LIVE_OWNER =
+      "EXISTS (SELECT 1 FROM send_worker w WHERE w.worker_id = d.lease_owner"
+          + " AND w.ended_at IS NULL AND w.heartbeat_at + w.lease_ms >= ?)";
+
   private final Database database;
   private final Connection connection;
 
@@ -212,8 +221,9 @@ public final class SendWorkers implements AutoCloseable {
       int failed = 0;
       try (PreparedStatement ps =
           connection.prepareStatement(
-              "SELECT state, COUNT(*), SUM(CASE WHEN lease_until >= ? THEN 1 ELSE 0 END)"
-                  + " FROM delivery WHERE issue_id = ? GROUP BY state")) {
+              "SELECT d.state, COUNT(*), SUM(CASE WHEN d.lease_owner IS NOT NULL AND "
+                  + LIVE_OWNER
+                  + " THEN 1 ELSE 0 END) FROM delivery d WHERE d.issue_id = ? GROUP BY d.state")) {
         ps.setLong(1, now);
         ps.setString(2, issueId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -237,16 +247,15 @@ public final class SendWorkers implements AutoCloseable {
           connection.prepareStatement(
               "SELECT w.worker_id, w.host, w.pid, w.started_at, w.heartbeat_at, w.ended_at,"
                   + " w.sent, w.lease_ms, (SELECT COUNT(*) FROM delivery d WHERE d.issue_id ="
-                  + " w.issue_id AND d.lease_owner = w.worker_id AND d.state = 'queued' AND"
-                  + " d.lease_until >= ?) FROM send_worker w WHERE w.issue_id = ?"
-                  + " ORDER BY w.started_at, w.worker_id")) {
-        ps.setLong(1, now);
-        ps.setString(2, issueId);
+                  + " w.issue_id AND d.lease_owner = w.worker_id AND d.state = 'queued')"
+                  + " FROM send_worker w WHERE w.issue_id = ? ORDER BY w.started_at, w.worker_id")) {
+        ps.setString(1, issueId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long heartbeat = rs.getLong(5);
             long ended = rs.getLong(6);
             boolean hasEnded = !rs.wasNull();
+            boolean active = !hasEnded && heartbeat + rs.getLong(8) >= now;
             workers.add(
                 new SendStatus.Worker(
                     rs.getString(1),
@@ -256,8 +265,8 @@ public final class SendWorkers implements AutoCloseable {
                     Instant.ofEpochMilli(heartbeat),
                     hasEnded ? Optional.of(Instant.ofEpochMilli(ended)) : Optional.empty(),
                     rs.getInt(7),
-                    rs.getInt(9),
-                    !hasEnded && heartbeat + rs.getLong(8) >= now));
+                    active ? rs.getInt(9) : 0,
+                    active));
           }
         }
       }

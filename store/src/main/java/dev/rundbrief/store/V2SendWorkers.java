@@ -15,9 +15,11 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * <ul>
  *   <li>{@code delivery_issue.populated_at}: when the whole list was queued for the issue in one
  *       transaction by the first worker (null for an issue sent by a single {@code send}).
- *   <li>{@code delivery.lease_owner}, {@code delivery.lease_until}: which worker holds a queued
- *       recipient and until when (database clock, epoch milliseconds); an expired lease is free.
- *   <li>{@code send_worker}: one row per worker process (host, pid, start, heartbeat, end).
+ *   <li>{@code delivery.lease_owner}: which worker claimed a queued recipient. The lease itself is
+ *       the worker's: it holds its recipients while it has not ended and its heartbeat is younger
+ *       than its lease, so a heartbeat writes one row, never the recipients' rows.
+ *   <li>{@code send_worker}: one row per worker process (host, pid, start, heartbeat, lease length,
+ *       messages sent, end).
  *   <li>{@code send_rate}: the shared pacing state of the SMTP rate limits (one row).
  *   <li>On PostgreSQL only, a partial index over the open recipients of an issue, so that a claim
  *       does not walk the rows already sent. SQLite sends from one process and does not claim; it
@@ -29,7 +31,6 @@ final class V2SendWorkers implements JavaMigration {
       List.of(
           "ALTER TABLE delivery_issue ADD COLUMN populated_at BIGINT",
           "ALTER TABLE delivery ADD COLUMN lease_owner VARCHAR(300)",
-          "ALTER TABLE delivery ADD COLUMN lease_until BIGINT",
           "CREATE TABLE send_worker ("
               + " worker_id VARCHAR(300) PRIMARY KEY,"
               + " issue_id VARCHAR(200) NOT NULL,"

@@ -20,13 +20,15 @@ import java.util.function.Consumer;
  * One worker's part in a shared send ({@link SendWorkers#join}): its claims of recipients, its
  * leases and their heartbeat, and its entry in the worker table.
  *
- * <p>A claim takes up to {@code batch} queued recipients that nobody holds (no lease, or an expired
- * one) with {@code SELECT ... FOR UPDATE SKIP LOCKED}, and leases them to this worker until the
- * database's clock passes {@code now + lease}. A heartbeat thread renews the leases of the queued
- * recipients this worker holds every third of the lease. If renewing fails for longer than the
- * lease allows, {@link #checkLease()} stops this worker's sending: another may have taken its
- * recipients over by then. Recipients deferred before this worker started are claimed again (once
- * per worker), so starting a worker retries them, as a resumed {@code send} does.
+ * <p>A claim takes up to {@code batch} queued recipients that nobody holds (no owner, or an owner
+ * that ended or whose lease expired) with {@code SELECT ... FOR UPDATE SKIP LOCKED}, and makes this
+ * worker their owner. The worker holds them while its heartbeat, written every third of the lease
+ * into its {@code send_worker} row on the database's clock, is younger than the lease: a heartbeat
+ * writes that one row and never the recipients' rows, so it cannot conflict with the journal's
+ * writes. If the heartbeat fails for longer than the lease allows, {@link #checkLease()} stops this
+ * worker's sending: another may have taken its recipients over by then. Recipients deferred before
+ * this worker started are claimed again (once per worker), so starting a worker retries them, as a
+ * resumed {@code send} does.
  */
 public final class WorkerLease implements AutoCloseable {
   private final Database database;
@@ -147,31 +149,24 @@ public final class WorkerLease implements AutoCloseable {
         claims.prepareStatement(
             "WITH picked AS (SELECT d.issue_id, d.address_key FROM delivery d"
                 + " WHERE d.issue_id = ? AND (d.state = 'queued' OR (d.state = 'deferred'"
-                + " AND d.updated_at < ?)) AND (d.lease_until IS NULL OR d.lease_until < "
-                + SendWorkers.NOW_MS
+                + " AND d.updated_at < ?)) AND (d.lease_owner IS NULL OR NOT "
+                + SendWorkers.LIVE_OWNER
                 + ") AND EXISTS (SELECT 1 FROM subscriber s WHERE s.address_key = d.address_key"
                 + " AND s.state = 'active') ORDER BY d.address_key LIMIT ?"
                 + " FOR UPDATE OF d SKIP LOCKED)"
-                + " UPDATE delivery u SET lease_owner = ?, lease_until = "
-                + SendWorkers.NOW_MS
-                + " + ?, state = 'queued' FROM picked, subscriber s"
+                + " UPDATE delivery u SET lease_owner = ?, state = 'queued' FROM picked, subscriber s"
                 + " WHERE u.issue_id = picked.issue_id AND u.address_key = picked.address_key"
                 + " AND s.address_key = u.address_key RETURNING s.address, s.name, s.token")) {
       ps.setString(1, issueId);
       ps.setLong(2, startedAt);
-      ps.setInt(3, batch);
-      ps.setString(4, workerId);
-      ps.setLong(5, lease.toMillis());
-      long before = System.nanoTime();
+      ps.setLong(3, SendWorkers.dbNow(claims));
+      ps.setInt(4, batch);
+      ps.setString(5, workerId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           result.add(
               new Recipient(new EmailAddress(rs.getString(1)), rs.getString(2), rs.getString(3)));
         }
-      }
-      if (!result.isEmpty()) {
-        // The new leases run from the claim; the older ones from the last heartbeat, earlier.
-        validUntilNanos = Math.min(validUntilNanos, before + lease.toNanos());
       }
     } catch (SQLException e) {
       throw SendWorkers.failure(database, "claim recipients of issue '" + issueId + "'", e);
@@ -183,13 +178,14 @@ public final class WorkerLease implements AutoCloseable {
   private synchronized Optional<String> heldElsewhere() {
     try (PreparedStatement ps =
         claims.prepareStatement(
-            "SELECT COUNT(*), MIN(lease_owner), MAX(lease_until) - "
-                + SendWorkers.NOW_MS
-                + " FROM delivery WHERE issue_id = ? AND state = 'queued' AND lease_owner <> ?"
-                + " AND lease_until >= "
-                + SendWorkers.NOW_MS)) {
+            "SELECT COUNT(*), MIN(d.lease_owner), MAX(w.heartbeat_at + w.lease_ms) FROM delivery d"
+                + " JOIN send_worker w ON w.worker_id = d.lease_owner WHERE d.issue_id = ?"
+                + " AND d.state = 'queued' AND d.lease_owner <> ? AND w.ended_at IS NULL"
+                + " AND w.heartbeat_at + w.lease_ms >= ?")) {
+      long now = SendWorkers.dbNow(claims);
       ps.setString(1, issueId);
       ps.setString(2, workerId);
+      ps.setLong(3, now);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         int n = rs.getInt(1);
@@ -202,7 +198,7 @@ public final class WorkerLease implements AutoCloseable {
                 + " recipient(s) held by other workers (e.g. "
                 + rs.getString(2)
                 + "); their leases end within "
-                + Math.max(1, TimeUnit.MILLISECONDS.toSeconds(rs.getLong(3)) + 1)
+                + Math.max(1, TimeUnit.MILLISECONDS.toSeconds(rs.getLong(3) - now) + 1)
                 + " s unless renewed");
       }
     } catch (SQLException e) {
@@ -233,16 +229,6 @@ public final class WorkerLease implements AutoCloseable {
   }
 
   private void renew() throws SQLException {
-    try (PreparedStatement ps =
-        beats.prepareStatement(
-            "UPDATE delivery SET lease_until = "
-                + SendWorkers.NOW_MS
-                + " + ? WHERE issue_id = ? AND lease_owner = ? AND state = 'queued'")) {
-      ps.setLong(1, lease.toMillis());
-      ps.setString(2, issueId);
-      ps.setString(3, workerId);
-      ps.executeUpdate();
-    }
     try (PreparedStatement ps =
         beats.prepareStatement(
             "UPDATE send_worker SET heartbeat_at = "
@@ -277,20 +263,13 @@ public final class WorkerLease implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (PreparedStatement release =
-            beats.prepareStatement(
-                "UPDATE delivery SET lease_owner = NULL, lease_until = NULL"
-                    + " WHERE issue_id = ? AND lease_owner = ? AND state = 'queued'");
-        PreparedStatement end =
-            beats.prepareStatement(
-                "UPDATE send_worker SET ended_at = "
-                    + SendWorkers.NOW_MS
-                    + ", heartbeat_at = "
-                    + SendWorkers.NOW_MS
-                    + ", sent = ? WHERE worker_id = ?")) {
-      release.setString(1, issueId);
-      release.setString(2, workerId);
-      release.executeUpdate();
+    try (PreparedStatement end =
+        beats.prepareStatement(
+            "UPDATE send_worker SET ended_at = "
+                + SendWorkers.NOW_MS
+                + ", heartbeat_at = "
+                + SendWorkers.NOW_MS
+                + ", sent = ? WHERE worker_id = ?")) {
       end.setInt(1, sent);
       end.setString(2, workerId);
       end.executeUpdate();
