@@ -9,6 +9,7 @@ import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.delivery.DeliveryRecord;
 import dev.rundbrief.store.BounceRecord;
 import dev.rundbrief.store.CsvImportReport;
+import dev.rundbrief.store.SubscriberCsv;
 import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -138,7 +139,7 @@ final class SubscribersCommand implements Runnable {
       }
       try (SubscriberStore store = ctx.subscribers();
           Reader in = new StringReader(text)) {
-        CsvImportReport r = store.importCsv(in, file.getFileName().toString());
+        CsvImportReport r = SubscriberCsv.importCsv(store, in, file.getFileName().toString());
         ctx.info(
             "Added "
                 + r.added()
@@ -174,13 +175,13 @@ final class SubscribersCommand implements Runnable {
       try (SubscriberStore store = ctx.subscribers()) {
         if (file == null) {
           StringWriter w = new StringWriter();
-          store.exportCsv(w);
+          SubscriberCsv.exportCsv(store, w);
           ctx.out().print(w);
           ctx.out().flush();
         } else {
           try (Writer w =
               new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)) {
-            store.exportCsv(w);
+            SubscriberCsv.exportCsv(store, w);
           }
           ctx.info("wrote " + file);
         }

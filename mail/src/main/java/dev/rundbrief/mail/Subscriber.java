@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param token the unsubscribe token: a random secret (192 bits, URL-safe) for the unsubscribe
  *     links of sent mail; it stays the same for the subscriber's lifetime so that links in old mail
  *     keep working, and it can only unsubscribe (confirmation links carry a separate, single-use
- *     token, see {@link SubscriberStore#signUp})
+ *     token, see the store module's {@code SubscriberStore.signUp})
  * @param consent the consent record of the latest sign-up
  * @param unsubscribedAt when the subscriber last unsubscribed or bounced, {@code null} if never
  * @param bounces permanent delivery failures since the last confirmation

@@ -57,7 +57,7 @@ public final class BounceLog {
   BounceLog(Database database, Clock clock) throws SQLException {
     this.database = database;
     this.clock = clock;
-    this.connection = database.connect();
+    this.connection = database.connectForWriting();
   }
 
   /**
@@ -155,14 +155,14 @@ public final class BounceLog {
         if (t.state() != SubscriberState.ACTIVE && t.state() != SubscriberState.PENDING) {
           return inactive(t);
         }
-        SubscriberRows.setLeft(connection, t.id(), SubscriberState.BOUNCED, now);
+        SubscriberRows.setLeft(connection, t.id(), SubscriberState.BOUNCED, now, false);
         return new BounceOutcome(BounceAction.BOUNCED, id, address, "hard bounce: " + d.reason());
       }
       case COMPLAINT -> {
         if (t.state() == SubscriberState.UNSUBSCRIBED) {
           return inactive(t);
         }
-        SubscriberRows.setLeft(connection, t.id(), SubscriberState.UNSUBSCRIBED, now);
+        SubscriberRows.setLeft(connection, t.id(), SubscriberState.UNSUBSCRIBED, now, false);
         return new BounceOutcome(
             BounceAction.UNSUBSCRIBED, id, address, "complaint: " + d.reason());
       }
@@ -172,7 +172,7 @@ public final class BounceLog {
         }
         Set<String> counted = softIssues(t, issue, policy, now);
         if (counted.size() >= policy.softLimit()) {
-          SubscriberRows.setLeft(connection, t.id(), SubscriberState.BOUNCED, now);
+          SubscriberRows.setLeft(connection, t.id(), SubscriberState.BOUNCED, now, false);
           return new BounceOutcome(
               BounceAction.BOUNCED,
               id,

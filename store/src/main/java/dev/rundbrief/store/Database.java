@@ -80,7 +80,9 @@ final class Database {
    * Opens a connection like {@link #connect()} whose transactions take SQLite's write lock when
    * they begin ({@code BEGIN IMMEDIATE}), so that a transaction that reads before it writes waits
    * for another writer (busy timeout) instead of failing with {@code SQLITE_BUSY} when the other
-   * writer commits in between. For the delivery journal's writer and for migrations.
+   * writer commits in between. Every connection that writes in transactions uses it (the subscriber
+   * list, the journal's writer, the bounce records, migrations), so that two processes sharing one
+   * SQLite file (a send, the sign-up server, a command) wait for each other.
    */
   Connection connectForWriting() throws SQLException {
     Properties properties = location.properties();

@@ -45,8 +45,9 @@ final class Schema {
 
   static {
     // Flyway reports every step at INFO through whatever logging it finds; a library that opens a
-    // database must not print. Its warnings and errors go to the platform logger of the store.
-    LogFactory.setLogCreator(type -> new QuietLog());
+    // database must not print. Flyway takes its "console" logger from the fallback creator, which
+    // sends only warnings and errors on, to the platform logger of the store.
+    LogFactory.setFallbackLogCreator(type -> new QuietLog());
   }
 
   private Schema() {}
@@ -68,6 +69,7 @@ final class Schema {
     try {
       Flyway.configure(Schema.class.getClassLoader())
           .dataSource(new Source(db))
+          .loggers("console")
           .table(HISTORY_TABLE)
           .locations(SQL_LOCATION)
           .failOnMissingLocations(false)

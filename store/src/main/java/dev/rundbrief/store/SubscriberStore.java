@@ -2,7 +2,6 @@ package dev.rundbrief.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.rundbrief.core.InvalidTextException;
 import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.core.SingleLine;
 import dev.rundbrief.mail.Consent;
@@ -10,32 +9,18 @@ import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -47,37 +32,22 @@ import java.util.Optional;
  * PostgreSQL through {@link #open(StoreLocation, Clock)}. The schema is versioned and migrated when
  * the store opens. Addresses are normalized by {@link EmailAddress}; two addresses with the same
  * {@link EmailAddress#key()} are one subscriber. Every method commits before it returns. A store is
- * safe for use by several threads.
+ * safe for use by several threads. CSV import and export are {@link SubscriberCsv}'s; the rows' SQL
+ * is shared with the journal and the bounce records ({@code SubscriberRows}).
  */
 public final class SubscriberStore implements AutoCloseable {
-  private static final String COLUMNS =
-      "id, address, name, state, token, subscribed_at, source, consent_version, confirmed_at, ip,"
-          + " unsubscribed_at, bounces, confirmed_ip";
-  private static final List<String> CSV_HEADER =
-      List.of(
-          "email",
-          "name",
-          "state",
-          "subscribed_at",
-          "source",
-          "consent_version",
-          "confirmed_at",
-          "ip",
-          "unsubscribed_at",
-          "confirmed_ip");
   private static final int PAGE = 500;
 
   private final Database database;
   private final Connection connection;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
   private DeliveryJournal journal;
   private BounceLog bounceLog;
 
   private SubscriberStore(Database database, Clock clock) throws SQLException {
     this.database = database;
     this.clock = clock;
-    this.connection = database.connect();
+    this.connection = database.connectForWriting();
   }
 
   /**
@@ -177,7 +147,7 @@ public final class SubscriberStore implements AutoCloseable {
               ps.setLong(4, consent.subscribedAt().toEpochMilli());
               ps.setString(5, consent.source());
               ps.setString(6, consent.consentTextVersion());
-              setNullable(ps, 7, consent.ip());
+              SubscriberRows.setNullable(ps, 7, consent.ip());
               ps.setLong(8, now);
               ps.setLong(9, existing.get().id());
               ps.executeUpdate();
@@ -245,7 +215,7 @@ public final class SubscriberStore implements AutoCloseable {
           if (existing.isEmpty()) {
             insert(address, cleanName, SubscriberState.PENDING, consent, null, now);
           }
-          String token = newToken(32);
+          String token = Tokens.newToken(32);
           try (PreparedStatement ps =
               connection.prepareStatement(
                   "UPDATE subscriber SET address = ?, name = ?, state = ?, subscribed_at = ?,"
@@ -259,9 +229,9 @@ public final class SubscriberStore implements AutoCloseable {
             ps.setLong(4, consent.subscribedAt().toEpochMilli());
             ps.setString(5, consent.source());
             ps.setString(6, consent.consentTextVersion());
-            setNullable(ps, 7, consent.ip());
+            SubscriberRows.setNullable(ps, 7, consent.ip());
             ps.setLong(8, now);
-            ps.setString(9, hash(token));
+            ps.setString(9, Tokens.hash(token));
             ps.setLong(10, now + linkValidity.toMillis());
             ps.setString(11, address.key());
             ps.executeUpdate();
@@ -346,7 +316,7 @@ public final class SubscriberStore implements AutoCloseable {
   }
 
   private Confirmation confirmation(String token, boolean apply, String ip) throws SQLException {
-    Optional<Subscriber> s = findBy("confirm_hash", hash(token));
+    Optional<Subscriber> s = findBy("confirm_hash", Tokens.hash(token));
     if (s.isEmpty()) {
       return new Confirmation(Confirmation.Outcome.INVALID, 0);
     }
@@ -379,7 +349,7 @@ public final class SubscriberStore implements AutoCloseable {
                 + " updated_at = ? WHERE id = ? AND state = ?")) {
       ps.setString(1, SubscriberState.ACTIVE.label());
       ps.setLong(2, now);
-      setNullable(ps, 3, ip);
+      SubscriberRows.setNullable(ps, 3, ip);
       ps.setLong(4, now);
       ps.setLong(5, id);
       ps.setString(6, SubscriberState.PENDING.label());
@@ -478,7 +448,7 @@ public final class SubscriberStore implements AutoCloseable {
   public synchronized List<Subscriber> list(SubscriberState state) {
     String sql =
         "SELECT "
-            + COLUMNS
+            + SubscriberRows.COLUMNS
             + " FROM subscriber"
             + (state == null ? "" : " WHERE state = ?")
             + " ORDER BY id";
@@ -489,7 +459,7 @@ public final class SubscriberStore implements AutoCloseable {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(read(rs));
+          out.add(SubscriberRows.read(rs));
         }
       }
     } catch (SQLException e) {
@@ -556,14 +526,14 @@ public final class SubscriberStore implements AutoCloseable {
     try (PreparedStatement ps =
         connection.prepareStatement(
             "SELECT "
-                + COLUMNS
+                + SubscriberRows.COLUMNS
                 + " FROM subscriber WHERE state = ? AND id > ? ORDER BY id LIMIT "
                 + limit)) {
       ps.setString(1, SubscriberState.ACTIVE.label());
       ps.setLong(2, afterId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(read(rs));
+          result.add(SubscriberRows.read(rs));
         }
       }
     } catch (SQLException e) {
@@ -594,248 +564,6 @@ public final class SubscriberStore implements AutoCloseable {
     }
   }
 
-  /**
-   * Imports subscribers from CSV (RFC 4180, UTF-8 text, a header line naming the columns).
-   *
-   * <p>Columns: {@code email} (required), and optionally {@code name}, {@code state}, {@code
-   * subscribed_at}, {@code source}, {@code consent_version}, {@code confirmed_at}, {@code ip}
-   * (instants in ISO-8601, such as {@code 2025-03-01T08:00:00Z}); unknown columns are ignored, so
-   * the output of {@link #exportCsv} reads back. Without a state, a line with {@code confirmed_at}
-   * is active and one without is pending. Missing consent fields default to the import time, {@code
-   * import:<sourceName>} and {@code unknown}.
-   *
-   * <p>Lines that cannot be imported are skipped and listed in the report with their number and
-   * reason; everything else is imported in one transaction, so an I/O or database error leaves the
-   * list exactly as it was. Duplicates (also within the file) are merged. An import never
-   * re-subscribes someone who unsubscribed or bounced.
-   *
-   * @throws RundbriefException if the header has no {@code email} column, or reading or writing
-   *     fails (nothing is imported then)
-   */
-  public synchronized CsvImportReport importCsv(Reader in, String sourceName) {
-    requireNonNull(in, "in");
-    requireNonNull(sourceName, "sourceName");
-    String what = "import '" + sourceName + "'";
-    try {
-      return importInTransaction(in, sourceName, what);
-    } catch (UncheckedIOException e) {
-      throw new RundbriefException(
-          "'" + sourceName + "' could not be read, nothing was imported: " + e.getMessage(), e);
-    }
-  }
-
-  private static Csv.Row readRow(Csv.RowReader reader) throws Csv.SyntaxError {
-    try {
-      return reader.next();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private CsvImportReport importInTransaction(Reader in, String sourceName, String what) {
-    return inTransaction(
-        what,
-        () -> {
-          Csv.RowReader reader = new Csv.RowReader(in);
-          List<CsvImportReport.RejectedLine> rejected = new ArrayList<>();
-          Map<String, Integer> columns = new HashMap<>();
-          Csv.Row header = null;
-          while (header == null) {
-            try {
-              header = readRow(reader);
-            } catch (Csv.SyntaxError e) {
-              throw new RundbriefException(
-                  "'" + sourceName + "' line " + e.line() + ": header: " + e.getMessage());
-            }
-            if (header == null) {
-              return new CsvImportReport(0, 0, 0, List.of());
-            }
-          }
-          for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).strip().toLowerCase(Locale.ROOT);
-            if (i == 0 && name.startsWith("\uFEFF")) {
-              name = name.substring(1);
-            }
-            columns.putIfAbsent(name, i);
-          }
-          if (!columns.containsKey("email")) {
-            throw new RundbriefException(
-                "'"
-                    + sourceName
-                    + "' line 1: the header has no 'email' column: "
-                    + header.fields());
-          }
-          int added = 0;
-          int merged = 0;
-          int kept = 0;
-          while (true) {
-            Csv.Row row;
-            try {
-              row = readRow(reader);
-            } catch (Csv.SyntaxError e) {
-              rejected.add(new CsvImportReport.RejectedLine(e.line(), e.getMessage()));
-              continue;
-            }
-            if (row == null) {
-              break;
-            }
-            if (row.fields().size() == 1 && row.fields().get(0).isBlank()) {
-              continue;
-            }
-            if (row.fields().size() != header.fields().size()) {
-              rejected.add(
-                  new CsvImportReport.RejectedLine(
-                      row.line(),
-                      "has "
-                          + row.fields().size()
-                          + " fields, the header has "
-                          + header.fields().size()));
-              continue;
-            }
-            ImportLine line;
-            try {
-              line = ImportLine.parse(row, columns, sourceName, clock.instant());
-            } catch (IllegalArgumentException | DateTimeParseException | InvalidTextException e) {
-              rejected.add(new CsvImportReport.RejectedLine(row.line(), e.getMessage()));
-              continue;
-            }
-            switch (mergeImported(line)) {
-              case ADDED -> added++;
-              case MERGED -> merged++;
-              case KEPT_UNSUBSCRIBED -> kept++;
-            }
-          }
-          return new CsvImportReport(added, merged, kept, rejected);
-        });
-  }
-
-  private enum ImportOutcome {
-    ADDED,
-    MERGED,
-    KEPT_UNSUBSCRIBED
-  }
-
-  private record ImportLine(
-      EmailAddress address, String name, SubscriberState state, Consent consent) {
-    static ImportLine parse(
-        Csv.Row row, Map<String, Integer> columns, String sourceName, Instant now) {
-      EmailAddress address = EmailAddress.parse(field(row, columns, "email"));
-      String name = SingleLine.check(field(row, columns, "name").strip(), "column 'name'", 200);
-      Instant confirmed = instant(field(row, columns, "confirmed_at"), "confirmed_at");
-      String stateText = field(row, columns, "state");
-      SubscriberState state =
-          stateText.isBlank()
-              ? (confirmed == null ? SubscriberState.PENDING : SubscriberState.ACTIVE)
-              : SubscriberState.parse(stateText);
-      Instant subscribed = instant(field(row, columns, "subscribed_at"), "subscribed_at");
-      String source = field(row, columns, "source");
-      String version = field(row, columns, "consent_version");
-      Consent consent =
-          new Consent(
-              subscribed == null ? now : subscribed,
-              source.isBlank() ? "import:" + sourceName : source,
-              version.isBlank() ? "unknown" : version,
-              field(row, columns, "ip"),
-              confirmed == null && state == SubscriberState.ACTIVE ? now : confirmed);
-      return new ImportLine(address, name, state, consent);
-    }
-
-    private static String field(Csv.Row row, Map<String, Integer> columns, String name) {
-      Integer i = columns.get(name);
-      return i == null ? "" : row.fields().get(i);
-    }
-
-    private static Instant instant(String text, String column) {
-      String s = text.strip();
-      if (s.isEmpty()) {
-        return null;
-      }
-      try {
-        return OffsetDateTime.parse(s).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            column + " '" + s + "' is not an ISO-8601 instant like 2025-03-01T08:00:00Z", e);
-      }
-    }
-  }
-
-  private ImportOutcome mergeImported(ImportLine line) throws SQLException {
-    Optional<Subscriber> existing = findByKey(line.address().key());
-    long now = clock.millis();
-    if (existing.isEmpty()) {
-      insert(
-          line.address(),
-          line.name(),
-          line.state(),
-          line.consent(),
-          line.state() == SubscriberState.ACTIVE || line.state() == SubscriberState.PENDING
-              ? null
-              : line.consent().subscribedAt(),
-          now);
-      return ImportOutcome.ADDED;
-    }
-    Subscriber s = existing.get();
-    if (s.name().isEmpty() && !line.name().isEmpty()) {
-      updateName(s.id(), line.name(), now);
-    }
-    boolean left =
-        s.state() == SubscriberState.UNSUBSCRIBED || s.state() == SubscriberState.BOUNCED;
-    if (left
-        && (line.state() == SubscriberState.ACTIVE || line.state() == SubscriberState.PENDING)) {
-      return ImportOutcome.KEPT_UNSUBSCRIBED;
-    }
-    if (line.state() == SubscriberState.UNSUBSCRIBED && s.state() != SubscriberState.UNSUBSCRIBED) {
-      setState(s.id(), SubscriberState.UNSUBSCRIBED);
-    } else if (line.state() == SubscriberState.ACTIVE && s.state() == SubscriberState.PENDING) {
-      try (PreparedStatement ps =
-          connection.prepareStatement(
-              "UPDATE subscriber SET state = ?, confirmed_at = ?, updated_at = ? WHERE id = ?")) {
-        ps.setString(1, SubscriberState.ACTIVE.label());
-        ps.setLong(2, line.consent().confirmedAt().toEpochMilli());
-        ps.setLong(3, now);
-        ps.setLong(4, s.id());
-        ps.executeUpdate();
-      }
-    }
-    return ImportOutcome.MERGED;
-  }
-
-  /**
-   * Writes every subscriber as CSV (RFC 4180, CRLF, a header line), in id order; {@link #importCsv}
-   * reads it back. Tokens are secrets and are not exported.
-   *
-   * @throws RundbriefException if reading the database or writing fails
-   */
-  public synchronized void exportCsv(Writer out) {
-    requireNonNull(out, "out");
-    Csv.writeRow(out, CSV_HEADER);
-    try (PreparedStatement ps =
-            connection.prepareStatement("SELECT " + COLUMNS + " FROM subscriber ORDER BY id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Subscriber s = read(rs);
-        Csv.writeRow(
-            out,
-            List.of(
-                s.address().value(),
-                s.name(),
-                s.state().label(),
-                s.consent().subscribedAt().toString(),
-                s.consent().source(),
-                s.consent().consentTextVersion(),
-                s.consent().confirmation().map(Instant::toString).orElse(""),
-                s.consent().ip(),
-                s.unsubscription().map(Instant::toString).orElse(""),
-                s.consent().confirmedIp()));
-      }
-      out.flush();
-    } catch (SQLException e) {
-      throw failure("export subscribers", e);
-    } catch (IOException | UncheckedIOException e) {
-      throw new RundbriefException("subscriber export could not be written: " + e.getMessage(), e);
-    }
-  }
-
   /** Closes the store and its journal. */
   @Override
   public synchronized void close() {
@@ -852,7 +580,8 @@ public final class SubscriberStore implements AutoCloseable {
     }
   }
 
-  private void insert(
+  /** Inserts a subscriber row with a new unsubscribe token. */
+  void insert(
       EmailAddress address,
       String name,
       SubscriberState state,
@@ -860,130 +589,51 @@ public final class SubscriberStore implements AutoCloseable {
       Instant unsubscribedAt,
       long now)
       throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "INSERT INTO subscriber (address, address_key, name, state, token, subscribed_at,"
-                + " source, consent_version, confirmed_at, ip, unsubscribed_at, bounces,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
-      ps.setString(1, address.value());
-      ps.setString(2, address.key());
-      ps.setString(3, name);
-      ps.setString(4, state.label());
-      ps.setString(5, newToken(24));
-      ps.setLong(6, consent.subscribedAt().toEpochMilli());
-      ps.setString(7, consent.source());
-      ps.setString(8, consent.consentTextVersion());
-      setInstant(ps, 9, consent.confirmedAt());
-      setNullable(ps, 10, consent.ip());
-      setInstant(ps, 11, unsubscribedAt);
-      ps.setLong(12, now);
-      ps.executeUpdate();
-    }
+    SubscriberRows.insert(
+        connection, address, name, state, consent, unsubscribedAt, Tokens.newToken(24), now);
   }
 
-  private void updateName(long id, String name, long now) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "UPDATE subscriber SET name = ?, updated_at = ? WHERE id = ?")) {
-      ps.setString(1, name);
-      ps.setLong(2, now);
-      ps.setLong(3, id);
-      ps.executeUpdate();
-    }
+  void updateName(long id, String name, long now) throws SQLException {
+    SubscriberRows.updateName(connection, id, name, now);
   }
 
-  private void setState(long id, SubscriberState state) throws SQLException {
-    long now = clock.millis();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "UPDATE subscriber SET state = ?, unsubscribed_at = ?, updated_at = ?,"
-                + " confirm_hash = NULL, confirm_expires_at = NULL WHERE id = ?")) {
-      ps.setString(1, state.label());
-      ps.setLong(2, now);
-      ps.setLong(3, now);
-      ps.setLong(4, id);
-      ps.executeUpdate();
-    }
+  /** Sets a state of having left, and drops a pending confirmation link. */
+  void setState(long id, SubscriberState state) throws SQLException {
+    SubscriberRows.setLeft(connection, id, state, clock.millis(), true);
   }
 
-  private Optional<Subscriber> findByKey(String key) throws SQLException {
+  /** Makes a pending subscriber active with this confirmation time (an import's word). */
+  void activate(long id, Instant confirmedAt, long now) throws SQLException {
+    SubscriberRows.activate(connection, id, confirmedAt, now);
+  }
+
+  Optional<Subscriber> findByKey(String key) throws SQLException {
     return findBy("address_key", key);
   }
 
   private Optional<Subscriber> findBy(String column, String value) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT " + COLUMNS + " FROM subscriber WHERE " + column + " = ?")) {
-      ps.setString(1, value);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+    return SubscriberRows.find(connection, column, value);
   }
 
-  private static Subscriber read(ResultSet rs) throws SQLException {
-    long confirmed = rs.getLong(9);
-    Instant confirmedAt = rs.wasNull() ? null : Instant.ofEpochMilli(confirmed);
-    long unsubscribed = rs.getLong(11);
-    Instant unsubscribedAt = rs.wasNull() ? null : Instant.ofEpochMilli(unsubscribed);
-    String ip = rs.getString(10);
-    return new Subscriber(
-        rs.getLong(1),
-        new EmailAddress(rs.getString(2)),
-        rs.getString(3),
-        SubscriberState.parse(rs.getString(4)),
-        rs.getString(5),
-        new Consent(
-            Instant.ofEpochMilli(rs.getLong(6)),
-            rs.getString(7),
-            rs.getString(8),
-            ip,
-            confirmedAt,
-            rs.getString(13)),
-        unsubscribedAt,
-        rs.getInt(12));
+  /** Reads every subscriber in id order, one at a time, in this store's connection. */
+  void forEach(SubscriberRows.RowConsumer consumer) throws SQLException {
+    SubscriberRows.forEach(connection, consumer);
   }
 
-  private String newToken(int bytes) {
-    byte[] b = new byte[bytes];
-    random.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  /** The store's clock. */
+  Clock clock() {
+    return clock;
   }
 
-  /** The stored form of a confirmation token: its SHA-256, base64url (43 characters). */
-  private static String hash(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void setInstant(PreparedStatement ps, int index, Instant value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value.toEpochMilli());
-    }
-  }
-
-  private static void setNullable(PreparedStatement ps, int index, String value)
-      throws SQLException {
-    if (value == null || value.isEmpty()) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
-  }
-
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run() throws SQLException;
   }
 
-  private <T> T inTransaction(String what, SqlWork<T> work) {
+  /**
+   * Runs {@code work} in one transaction of the store's connection; the caller holds the store's
+   * lock.
+   */
+  <T> T inTransaction(String what, SqlWork<T> work) {
     try {
       connection.setAutoCommit(false);
       try {
@@ -1001,7 +651,7 @@ public final class SubscriberStore implements AutoCloseable {
     }
   }
 
-  private RundbriefException failure(String what, SQLException e) {
+  RundbriefException failure(String what, SQLException e) {
     return new RundbriefException(
         "subscriber database '"
             + database.displayUrl()

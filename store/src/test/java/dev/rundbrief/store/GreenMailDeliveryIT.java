@@ -46,7 +46,8 @@ class GreenMailDeliveryIT {
           .append("\",2025-03-01T08:00:00Z\r\n");
     }
     try (SubscriberStore store = SubscriberStore.open(dir.resolve("list.db"), Clock.systemUTC())) {
-      assertThat(store.importCsv(new StringReader(csv.toString()), "list.csv").added())
+      assertThat(
+              SubscriberCsv.importCsv(store, new StringReader(csv.toString()), "list.csv").added())
           .isEqualTo(1000);
       List<DeliveryProgress> progress = new CopyOnWriteArrayList<>();
       DeliveryEngine engine =

@@ -174,7 +174,7 @@ class PostgresStoreIT {
             + "otto@example.org,Otto Ölmann,pending,\r\n"
             + "z@example.org,Z,,gestern\r\n";
     try (SubscriberStore store = open(T0)) {
-      CsvImportReport report = store.importCsv(new StringReader(csv), "liste.csv");
+      CsvImportReport report = SubscriberCsv.importCsv(store, new StringReader(csv), "liste.csv");
       assertThat(report.added()).isEqualTo(2);
       assertThat(report.merged()).isEqualTo(1);
       assertThat(report.rejected())
@@ -194,7 +194,7 @@ class PostgresStoreIT {
     Reader failing = FailingReader.csvOfAddresses(100, "Datenträger entfernt");
     try (SubscriberStore store = open(T0)) {
       store.subscribe(EmailAddress.parse("vorher@example.org"), "", Consent.of(T0, "web", "v1"));
-      assertThatThrownBy(() -> store.importCsv(failing, "halb.csv"))
+      assertThatThrownBy(() -> SubscriberCsv.importCsv(store, failing, "halb.csv"))
           .isInstanceOf(RundbriefException.class)
           .hasMessageContaining("halb.csv")
           .hasMessageContaining("nothing was imported");
@@ -202,7 +202,8 @@ class PostgresStoreIT {
           .extracting(s -> s.address().value())
           .containsExactly("vorher@example.org");
       CsvImportReport again =
-          store.importCsv(new StringReader("email\r\nnachher@example.org\r\n"), "ganz.csv");
+          SubscriberCsv.importCsv(
+              store, new StringReader("email\r\nnachher@example.org\r\n"), "ganz.csv");
       assertThat(again.added()).isEqualTo(1);
     }
   }
@@ -216,7 +217,8 @@ class PostgresStoreIT {
       csv.append(",2025-03-01T08:00:00Z\r\n");
     }
     try (SubscriberStore store = SubscriberStore.open(location, Clock.systemUTC())) {
-      assertThat(store.importCsv(new StringReader(csv.toString()), "list.csv").added())
+      assertThat(
+              SubscriberCsv.importCsv(store, new StringReader(csv.toString()), "list.csv").added())
           .isEqualTo(200);
       DeliveryEngine engine =
           DeliveryEngine.smtp(
@@ -291,7 +293,8 @@ class PostgresStoreIT {
         };
     try (SubscriberStore store = open(T0);
         ScriptedSmtpServer smtp = new ScriptedSmtpServer(script)) {
-      store.importCsv(
+      SubscriberCsv.importCsv(
+          store,
           new StringReader(
               "email,confirmed_at\r\n"
                   + "unbekannt@example.org,2025-03-01T08:00:00Z\r\n"

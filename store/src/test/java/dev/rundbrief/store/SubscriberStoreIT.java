@@ -142,7 +142,7 @@ class SubscriberStoreIT {
             + "z@example.org,Z,,gestern\r\n"
             + "q@example.org,\"offen\"x,,\r\n";
     try (SubscriberStore store = open(T0)) {
-      CsvImportReport report = store.importCsv(new StringReader(csv), "liste.csv");
+      CsvImportReport report = SubscriberCsv.importCsv(store, new StringReader(csv), "liste.csv");
       assertThat(report.added()).isEqualTo(1);
       assertThat(report.merged()).isEqualTo(1);
       assertThat(report.rejected())
@@ -180,7 +180,7 @@ class SubscriberStoreIT {
               + "ok@example.org,Olga\n"
               + "ls@example.org,Lena\u2028Sommer\n"
               + "bidi@example.org,Bob \u202eevil\n";
-      CsvImportReport report = store.importCsv(new StringReader(csv), "liste.csv");
+      CsvImportReport report = SubscriberCsv.importCsv(store, new StringReader(csv), "liste.csv");
       assertThat(report.added()).isEqualTo(1);
       assertThat(report.rejected())
           .extracting(CsvImportReport.RejectedLine::line)
@@ -198,7 +198,8 @@ class SubscriberStoreIT {
           store.subscribe(EmailAddress.parse("weg@example.org"), "", Consent.of(T0, "web", "v1"));
       store.unsubscribe(s.token());
       CsvImportReport report =
-          store.importCsv(new StringReader("email,state\r\nweg@example.org,active\r\n"), "alt.csv");
+          SubscriberCsv.importCsv(
+              store, new StringReader("email,state\r\nweg@example.org,active\r\n"), "alt.csv");
       assertThat(report.keptUnsubscribed()).isEqualTo(1);
       assertThat(store.find(s.address()).orElseThrow().state())
           .isEqualTo(SubscriberState.UNSUBSCRIBED);
@@ -209,7 +210,7 @@ class SubscriberStoreIT {
   void anImportThatFailsHalfwayLeavesTheListUnchanged() {
     Reader failing = FailingReader.csvOfAddresses(100, "disk unplugged");
     try (SubscriberStore store = open(T0)) {
-      assertThatThrownBy(() -> store.importCsv(failing, "halb.csv"))
+      assertThatThrownBy(() -> SubscriberCsv.importCsv(store, failing, "halb.csv"))
           .isInstanceOf(RundbriefException.class)
           .hasMessageContaining("halb.csv")
           .hasMessageContaining("nothing was imported");
@@ -228,14 +229,15 @@ class SubscriberStoreIT {
               Consent.of(T0, "web", "v1").withIp("2001:db8::1"));
       store.confirm(a.address());
       store.subscribe(EmailAddress.parse("b@example.org"), "", Consent.of(T0, "web", "v1"));
-      store.exportCsv(out);
+      SubscriberCsv.exportCsv(store, out);
     }
     assertThat(out.toString())
         .startsWith("email,name,state,subscribed_at,source,consent_version,confirmed_at,ip,")
         .contains("\"Müller, \"\"Mia\"\"\"");
     Path other = dir.resolve("other.db");
     try (SubscriberStore copy = SubscriberStore.open(other, Clock.fixed(T0, ZoneOffset.UTC))) {
-      CsvImportReport report = copy.importCsv(new StringReader(out.toString()), "export.csv");
+      CsvImportReport report =
+          SubscriberCsv.importCsv(copy, new StringReader(out.toString()), "export.csv");
       assertThat(report.rejected()).isEmpty();
       Subscriber a = copy.find(EmailAddress.parse("a@example.org")).orElseThrow();
       assertThat(a.name()).isEqualTo("Müller, \"Mia\"");

@@ -6,6 +6,7 @@ import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
 import dev.rundbrief.mail.SubscriberState;
 import dev.rundbrief.mail.delivery.DeliveryEngine;
+import dev.rundbrief.store.SubscriberCsv;
 import dev.rundbrief.store.SubscriberStore;
 import java.io.StringWriter;
 import java.net.URI;
@@ -166,7 +167,7 @@ class PublicEdgeIT {
     assertThat(s.consent().confirmedAt()).isEqualTo(START.plus(Duration.ofMinutes(7)));
     assertThat(s.consent().confirmedIp()).isEqualTo("2001:db8:7:0:0:0:0:30");
     StringWriter csv = new StringWriter();
-    store.exportCsv(csv);
+    SubscriberCsv.exportCsv(store, csv);
     assertThat(csv.toString())
         .contains(",confirmed_ip\r\n")
         .contains("192.0.2.30,,2001:db8:7:0:0:0:0:30");
