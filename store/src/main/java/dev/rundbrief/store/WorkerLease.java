@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * writes that one row and never the recipients' rows, so it cannot conflict with the journal's
  * writes. If the heartbeat fails for longer than the lease allows, {@link #checkLease()} stops this
  * worker's sending: another may have taken its recipients over by then. Recipients deferred before
- * this worker started are claimed again (once per worker), so starting a worker retries them, as a
- * resumed {@code send} does.
+ * this worker started (by another worker or a send) are claimed again, once per worker, so starting
+ * a worker retries them, as a resumed {@code send} does; a worker never claims again a recipient it
+ * deferred itself.
  */
 public final class WorkerLease implements AutoCloseable {
   private final Database database;
@@ -149,7 +150,8 @@ public final class WorkerLease implements AutoCloseable {
         claims.prepareStatement(
             "WITH picked AS (SELECT d.issue_id, d.address_key FROM delivery d"
                 + " WHERE d.issue_id = ? AND (d.state = 'queued' OR (d.state = 'deferred'"
-                + " AND d.updated_at < ?)) AND (d.lease_owner IS NULL OR NOT "
+                + " AND d.updated_at < ? AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))"
+                + " AND (d.lease_owner IS NULL OR NOT "
                 + SendWorkers.LIVE_OWNER
                 + ") AND EXISTS (SELECT 1 FROM subscriber s WHERE s.address_key = d.address_key"
                 + " AND s.state = 'active') ORDER BY d.address_key LIMIT ?"
@@ -159,9 +161,10 @@ public final class WorkerLease implements AutoCloseable {
                 + " AND s.address_key = u.address_key RETURNING s.address, s.name, s.token")) {
       ps.setString(1, issueId);
       ps.setLong(2, startedAt);
-      ps.setLong(3, SendWorkers.dbNow(claims));
-      ps.setInt(4, batch);
-      ps.setString(5, workerId);
+      ps.setString(3, workerId);
+      ps.setLong(4, SendWorkers.dbNow(claims));
+      ps.setInt(5, batch);
+      ps.setString(6, workerId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           result.add(
