@@ -2,7 +2,6 @@ package dev.rundbrief.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rundbrief.core.RundbriefException;
-import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.bounce.BounceClassifier;
 import dev.rundbrief.mail.bounce.BounceDecision;
 import dev.rundbrief.mail.bounce.BounceMailbox;
@@ -42,7 +41,7 @@ final class BounceProcessing {
       Context ctx, Config config, SubscriberStore store, boolean dryRun, boolean json) {
     this.ctx = ctx;
     this.log = store.bounceLog();
-    Optional<VerpAddresses> verp = verp(ctx.workspace(), config);
+    Optional<VerpAddresses> verp = Mailing.verp(ctx.workspace(), config);
     this.classifier = verp.map(BounceClassifier::withVerp).orElseGet(BounceClassifier::withoutVerp);
     Config.Bounces b = config.bounces();
     this.policy =
@@ -50,14 +49,6 @@ final class BounceProcessing {
             b.softLimit(), Duration.ofDays(b.softDays()), verp.isPresent(), Sending.issueId(""));
     this.dryRun = dryRun;
     this.json = json;
-  }
-
-  /** The workspace's VERP addresses, when {@code mail.bounce.address} or {@code domain} is set. */
-  static Optional<VerpAddresses> verp(Workspace ws, Config config) {
-    return config
-        .bounces()
-        .address()
-        .map(a -> VerpAddresses.of(EmailAddress.parse(a), ws.secret()));
   }
 
   /** Classifies, records and acts on one message; true when it is processed (now or before). */
@@ -124,7 +115,7 @@ final class BounceProcessing {
             mb.user(),
             password(mb),
             mb.folder(),
-            dryRun ? "keep" : mb.after(),
+            dryRun ? MailboxSettings.After.KEEP : mb.after(),
             mb.moveTo(),
             mb.trustAll());
     BounceMailbox.FetchReport r = BounceMailbox.fetch(settings, this::handle);
@@ -171,7 +162,7 @@ final class BounceProcessing {
       }
       ctx.info(b + ".");
     }
-    return problems > 0 ? Main.PARTIAL : Main.OK;
+    return problems > 0 ? ExitCode.PARTIAL : ExitCode.OK;
   }
 
   static RundbriefException notConfigured() {

@@ -1,5 +1,8 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.Cadence;
+import dev.rundbrief.mail.bounce.MailboxSettings;
+import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.store.StoreLocation;
 import java.io.IOException;
 import java.net.URI;
@@ -48,8 +51,8 @@ record Config(
 
   /** How issues are cut: period, sections, limits, filters. */
   record DigestSettings(
-      String period,
-      String sections,
+      Period period,
+      Sections sections,
       List<String> sectionOrder,
       int maxPerSection,
       int maxTotal,
@@ -57,6 +60,57 @@ record Config(
       List<String> excludeTags,
       Optional<String> title,
       int archivePageSize) {}
+
+  /** The period an issue covers ({@code digest.period}, {@code digest build --period}). */
+  enum Period {
+    DAILY(Cadence.DAILY),
+    WEEKLY(Cadence.WEEKLY),
+    MONTHLY(Cadence.MONTHLY),
+    /** Everything since the end of the last issue's period, whenever that was. */
+    SINCE_LAST(null);
+
+    private final Cadence cadence;
+
+    Period(Cadence cadence) {
+      this.cadence = cadence;
+    }
+
+    /** The calendar cadence; empty for {@link #SINCE_LAST}. */
+    Optional<Cadence> cadence() {
+      return Optional.ofNullable(cadence);
+    }
+  }
+
+  /** How an issue's articles are grouped ({@code digest.sections}). */
+  enum Sections {
+    BY_TAG,
+    BY_SOURCE,
+    SINGLE
+  }
+
+  /** How the SMTP connection is secured ({@code mail.smtp.tls}), and its default port. */
+  enum Tls {
+    STARTTLS(SmtpSettings.Security.STARTTLS_REQUIRED, 587),
+    STARTTLS_OPTIONAL(SmtpSettings.Security.STARTTLS_OPPORTUNISTIC, 587),
+    IMPLICIT(SmtpSettings.Security.IMPLICIT_TLS, 465),
+    NONE(SmtpSettings.Security.NONE, 587);
+
+    private final SmtpSettings.Security security;
+    private final int defaultPort;
+
+    Tls(SmtpSettings.Security security, int defaultPort) {
+      this.security = security;
+      this.defaultPort = defaultPort;
+    }
+
+    SmtpSettings.Security security() {
+      return security;
+    }
+
+    int defaultPort() {
+      return defaultPort;
+    }
+  }
 
   /**
    * A feed that {@code import --sources} and {@code run} fetch.
@@ -91,7 +145,7 @@ record Config(
   record Smtp(
       String host,
       int port,
-      String tls,
+      Tls tls,
       Optional<String> user,
       Optional<String> passwordEnv,
       Optional<Path> passwordFile,
@@ -109,14 +163,14 @@ record Config(
 
   /** The mailbox the bounces arrive in, read over IMAP(S) or POP3(S). */
   record BounceMailbox(
-      String protocol,
+      MailboxSettings.Protocol protocol,
       String host,
       int port,
       String user,
       Optional<String> passwordEnv,
       Optional<Path> passwordFile,
       String folder,
-      String after,
+      MailboxSettings.After after,
       String moveTo,
       boolean trustAll) {}
 
@@ -191,19 +245,10 @@ record Config(
             legalNotice(legal));
 
     YamlTree d = root.section("digest");
-    String period = d.text("period").orElse("weekly");
-    if (!List.of("daily", "weekly", "monthly", "since-last").contains(period)) {
-      throw d.invalid(
-          "period", "must be daily, weekly, monthly or since-last, is '" + period + "'");
-    }
-    String sections = d.text("sections").orElse("by-tag");
-    if (!List.of("by-tag", "by-source", "single").contains(sections)) {
-      throw d.invalid("sections", "must be by-tag, by-source or single, is '" + sections + "'");
-    }
     DigestSettings digest =
         new DigestSettings(
-            period,
-            sections,
+            d.choice("period", Period.WEEKLY),
+            d.choice("sections", Sections.BY_TAG),
             d.list("section_order"),
             d.integer("max_per_section", 10, 1, 1000),
             d.integer("max_total", 25, 1, 1000),
@@ -285,10 +330,6 @@ record Config(
     if (!bind.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) {
       throw sv.invalid("bind", "must be an IP address such as 127.0.0.1 or ::1, is '" + bind + "'");
     }
-    String proxy = sv.text("behind_proxy").orElse("false");
-    if (!proxy.equals("true") && !proxy.equals("false")) {
-      throw sv.invalid("behind_proxy", "must be true or false, is '" + proxy + "'");
-    }
     YamlTree lim = sv.section("limits");
     ServeLimits limits =
         new ServeLimits(
@@ -308,7 +349,7 @@ record Config(
             sv.integer("port", 8080, 1, 65535),
             bind,
             sv.text("websub_hub").map(v -> url(sv, "websub_hub", v)),
-            proxy.equals("true"),
+            flag(sv, "behind_proxy"),
             limits);
 
     Bounces bounces = bounces(m.section("bounce"), workspace);
@@ -340,15 +381,10 @@ record Config(
   }
 
   private static Smtp smtp(YamlTree t, String host, Path workspace) {
-    String tls = t.text("tls").orElse("starttls");
-    if (!List.of("starttls", "starttls-optional", "implicit", "none").contains(tls)) {
-      throw t.invalid(
-          "tls", "must be starttls, starttls-optional, implicit or none, is '" + tls + "'");
-    }
-    int defaultPort = tls.equals("implicit") ? 465 : 587;
+    Tls tls = t.choice("tls", Tls.STARTTLS);
     return new Smtp(
         host,
-        t.integer("port", defaultPort, 1, 65535),
+        t.integer("port", tls.defaultPort(), 1, 65535),
         tls,
         t.text("user"),
         t.text("password_env"),
@@ -406,31 +442,22 @@ record Config(
         mb.text("host")
             .map(
                 host -> {
-                  String protocol = mb.text("protocol").orElse("imaps");
-                  if (!List.of("imap", "imaps", "pop3", "pop3s").contains(protocol)) {
-                    throw mb.invalid(
-                        "protocol", "must be imap, imaps, pop3 or pop3s, is '" + protocol + "'");
-                  }
-                  boolean pop = protocol.startsWith("pop3");
-                  int defaultPort =
-                      switch (protocol) {
-                        case "imap" -> 143;
-                        case "pop3" -> 110;
-                        case "pop3s" -> 995;
-                        default -> 993;
-                      };
-                  String after = mb.text("after").orElse(pop ? "delete" : "move");
-                  if (!List.of("move", "delete", "keep").contains(after)) {
-                    throw mb.invalid("after", "must be move, delete or keep, is '" + after + "'");
-                  }
-                  if (pop && after.equals("move")) {
+                  MailboxSettings.Protocol protocol =
+                      mb.choice("protocol", MailboxSettings.Protocol.IMAPS);
+                  MailboxSettings.After after =
+                      mb.choice(
+                          "after",
+                          protocol.pop3()
+                              ? MailboxSettings.After.DELETE
+                              : MailboxSettings.After.MOVE);
+                  if (protocol.pop3() && after == MailboxSettings.After.MOVE) {
                     throw mb.invalid("after", "POP3 has no folders: use delete or keep");
                   }
                   boolean trust = flag(mb, "trust_all_certificates");
                   return new BounceMailbox(
                       protocol,
                       host,
-                      mb.integer("port", defaultPort, 1, 65535),
+                      mb.integer("port", protocol.defaultPort(), 1, 65535),
                       mb.requiredText("user"),
                       mb.text("password_env"),
                       mb.text("password_file").map(workspace::resolve),

@@ -16,16 +16,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * tests and demos.
  */
 final class Context {
-  private final RundbriefCommand root;
+  private final GlobalOptions options;
   private final CommandSpec spec;
 
-  private Context(RundbriefCommand root, CommandSpec spec) {
-    this.root = root;
+  private Context(GlobalOptions options, CommandSpec spec) {
+    this.options = options;
     this.spec = spec;
   }
 
   static Context of(CommandSpec spec) {
-    return new Context((RundbriefCommand) spec.root().userObject(), spec);
+    return new Context(GlobalOptions.of(spec), spec);
   }
 
   private Workspace workspace;
@@ -33,7 +33,7 @@ final class Context {
   /** The workspace of {@code --workspace}; its configuration is loaded once, on first use. */
   Workspace workspace() {
     if (workspace == null) {
-      workspace = root.workspace();
+      workspace = Workspace.at(options.workspace);
     }
     return workspace;
   }
@@ -52,16 +52,16 @@ final class Context {
   }
 
   boolean quiet() {
-    return root.quiet;
+    return options.quiet;
   }
 
   boolean verbose() {
-    return root.verbose;
+    return options.verbose;
   }
 
   /** Prints a line of progress or result unless {@code --quiet}. */
   void info(String line) {
-    if (!root.quiet) {
+    if (!options.quiet) {
       out().println(line);
     }
   }

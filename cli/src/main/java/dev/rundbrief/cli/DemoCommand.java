@@ -1,6 +1,7 @@
 package dev.rundbrief.cli;
 
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.FileAccessException;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Subscriber;
@@ -8,7 +9,6 @@ import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -81,15 +81,13 @@ final class DemoCommand implements Callable<Integer> {
       Files.writeString(ws.configFile(), config);
       copyArticles(ws, clock);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the demo workspace: " + e.getMessage(), e);
+      throw FileAccessException.writing(root, e);
     }
-    Config cfg = ws.config();
     ctx.info("1. Workspace  " + root);
 
     Digest issue;
-    try (Stores store = Stores.open(ws, cfg)) {
-      Imports imports = new Imports(store, cfg, clock);
-      imports.importInput(ws.articles().toString());
+    try (Pipeline pipeline = Pipeline.open(ctx, ws)) {
+      Imports imports = pipeline.importInputs(List.of(ws.articles().toString()), List.of());
       ctx.info(
           "2. Imported   "
               + imports.report().size()
@@ -97,12 +95,12 @@ final class DemoCommand implements Callable<Integer> {
               + ws.root().relativize(ws.articles()));
       imports.warnings().forEach(ctx::warn);
 
-      Issues.Plan plan = Issues.plan(cfg, store, "since-last", false, clock);
       issue =
-          plan.outcome()
+          pipeline
+              .build(Config.Period.SINCE_LAST, false, false)
+              .outcome()
               .digest()
               .orElseThrow(() -> new IllegalStateException("the demo articles gave no issue"));
-      store.saveIssue(issue);
       ctx.info(
           "3. Built      issue "
               + issue.number()
@@ -114,16 +112,16 @@ final class DemoCommand implements Callable<Integer> {
               + issue.sections().size()
               + " sections");
 
-      Publishing.Result published =
-          Publishing.publish(ws, cfg, store.articles(), store.issues(), clock);
-      ctx.info("4. Published  feeds and web archive:");
-      for (Path f : published.feeds()) {
-        ctx.info("     " + root.relativize(f));
-      }
-      ctx.info("     " + root.relativize(published.archiveIndex()));
-    }
+      pipeline.publish(
+          published -> {
+            ctx.info("4. Published  feeds and web archive:");
+            for (Path f : published.feeds()) {
+              ctx.info("     " + root.relativize(f));
+            }
+            ctx.info("     " + root.relativize(published.archiveIndex()));
+          });
 
-    try (SubscriberStore subscribers = StoreAccess.of(cfg.store()).subscribers(clock)) {
+      SubscriberStore subscribers = pipeline.subscribers();
       for (String[] s :
           new String[][] {
             {"anna.mueller@example.org", "Anna Müller"},
@@ -135,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                 EmailAddress.parse(s[0]), s[1], Consent.of(clock.instant(), "demo", "demo-1"));
         subscribers.confirm(sub.address());
       }
-      DeliveryResult r = Sending.send(ctx, ws, cfg, subscribers, issue).result();
+      DeliveryResult r = pipeline.send(issue).result();
       ctx.info(
           "5. Sent       "
               + r.sent()
@@ -158,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             + root
             + " serve   (then http://127.0.0.1:8080/subscribe and /archive/)");
     ctx.info("  edit " + ws.configFile() + " (set mail.smtp.host to send for real)");
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** Removes an earlier demo workspace; refuses to touch a folder that is not one. */
@@ -171,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
       try (Stream<Path> s = Files.list(root)) {
         empty = s.findAny().isEmpty();
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw FileAccessException.reading(root, e);
       }
       if (!empty) {
         throw new ConfigException(
@@ -184,8 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot remove the old demo in " + root + ": " + e.getMessage(), e);
+      throw new FileAccessException(root, "the old demo cannot be removed: " + e.getMessage(), e);
     }
   }
 

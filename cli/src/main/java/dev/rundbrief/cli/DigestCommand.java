@@ -3,10 +3,7 @@ package dev.rundbrief.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
-import dev.rundbrief.core.DigestOutcome;
-import dev.rundbrief.core.Omission;
 import dev.rundbrief.core.Section;
-import dev.rundbrief.store.SubscriberStore;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
@@ -76,14 +73,21 @@ final class DigestCommand implements Runnable {
       Context ctx = Context.of(spec);
       Workspace ws = ctx.workspace();
       Config config = ws.config();
-      String p = period == null ? config.digest().period() : period;
-      if (!List.of("daily", "weekly", "monthly", "since-last").contains(p)) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "--period must be daily, weekly, monthly or since-last, not '" + p + "'");
-      }
-      try (Stores store = Stores.open(ws, config)) {
-        Issues.Plan plan = Issues.plan(config, store, p, current, ctx.clock());
+      Config.Period p =
+          period == null
+              ? config.digest().period()
+              : Choices.parse(Config.Period.class, period)
+                  .orElseThrow(
+                      () ->
+                          new picocli.CommandLine.ParameterException(
+                              spec.commandLine(),
+                              "--period must be "
+                                  + Choices.alternatives(Config.Period.class)
+                                  + ", not '"
+                                  + period
+                                  + "'"));
+      try (Pipeline pipeline = Pipeline.open(ctx)) {
+        Issues.Plan plan = pipeline.build(p, current, dryRun);
         if (plan.alreadyBuilt().isPresent()) {
           Digest d = plan.alreadyBuilt().get();
           ctx.info(
@@ -92,59 +96,16 @@ final class DigestCommand implements Runnable {
                   + " '"
                   + d.title()
                   + "' already covers this period; nothing to build.");
-          return Main.OK;
+          return ExitCode.OK;
         }
-        report(ctx, plan.outcome(), dryRun);
+        pipeline.printBuild(plan.outcome(), dryRun);
         if (plan.outcome().digest().isPresent()) {
-          if (!dryRun) {
-            store.saveIssue(plan.outcome().digest().get());
-          }
           Mailing.preflight(ctx, ws, config, plan.outcome().digest().get());
         }
         if (json && plan.outcome().digest().isPresent()) {
           ctx.out().println(Json.digest(plan.outcome().digest().get()).toPrettyString());
         }
-        return Main.OK;
-      }
-    }
-
-    static void report(Context ctx, DigestOutcome outcome, boolean dryRun) {
-      if (outcome.digest().isEmpty()) {
-        ctx.info(
-            "No issue: nothing new between "
-                + outcome.period().zonedStart().toLocalDateTime()
-                + " and "
-                + outcome.period().zonedEnd().toLocalDateTime()
-                + ".");
-      } else {
-        Digest d = outcome.digest().get();
-        ctx.info(
-            (dryRun ? "Would build" : "Built")
-                + " issue "
-                + d.number()
-                + " '"
-                + d.title()
-                + "': "
-                + d.articles().size()
-                + " articles in "
-                + d.sections().size()
-                + " section(s).");
-        for (Section s : d.sections()) {
-          ctx.info("  " + (s.title().isEmpty() ? "(one section)" : s.title()));
-          for (Article a : s.articles()) {
-            ctx.info("    - " + a.title());
-          }
-        }
-      }
-      List<Omission> cut = outcome.omissions(Omission.Reason.OVER_SECTION_LIMIT);
-      List<Omission> cutTotal = outcome.omissions(Omission.Reason.OVER_TOTAL_LIMIT);
-      if (!cut.isEmpty() || !cutTotal.isEmpty()) {
-        ctx.warn(
-            (cut.size() + cutTotal.size())
-                + " article(s) cut by the limits (max_per_section, max_total); see --verbose");
-      }
-      if (ctx.verbose()) {
-        outcome.omissions().forEach(o -> ctx.out().println("  left out: " + o));
+        return ExitCode.OK;
       }
     }
   }
@@ -162,10 +123,8 @@ final class DigestCommand implements Runnable {
     @Override
     public Integer call() {
       Context ctx = Context.of(spec);
-      Workspace ws = ctx.workspace();
-      Config config = ws.config();
-      try (Stores store = Stores.open(ws, config)) {
-        List<Digest> issues = store.issues();
+      try (Pipeline pipeline = Pipeline.open(ctx)) {
+        List<Digest> issues = pipeline.store().issues();
         if (json) {
           ArrayNode arr = Json.MAPPER.createArrayNode();
           for (Digest d : issues) {
@@ -188,7 +147,7 @@ final class DigestCommand implements Runnable {
                     d.number(), d.title(), date(d), d.articles().size());
           }
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -209,25 +168,14 @@ final class DigestCommand implements Runnable {
     @Override
     public Integer call() {
       Context ctx = Context.of(spec);
-      Workspace ws = ctx.workspace();
-      Config config = ws.config();
-      try (Stores store = Stores.open(ws, config)) {
-        Digest d =
-            store
-                .issue(number)
-                .orElseThrow(
-                    () ->
-                        new ConfigException(
-                            "there is no issue " + number + "; see 'rundbrief digest list'"));
-        IssueCounts counts;
-        try (SubscriberStore subscribers = ctx.subscribers()) {
-          counts = IssueCounts.of(subscribers, d.number());
-        }
+      try (Pipeline pipeline = Pipeline.open(ctx)) {
+        Digest d = pipeline.issue(number);
+        IssueCounts counts = IssueCounts.of(pipeline.subscribers(), d.number());
         if (json) {
           var n = Json.digest(d);
           n.set("delivery", counts.json());
           ctx.out().println(n.toPrettyString());
-          return Main.OK;
+          return ExitCode.OK;
         }
         ctx.out().println(d.title() + "  (issue " + d.number() + ", " + date(d) + ")");
         ctx.out().println(counts.line());
@@ -241,7 +189,7 @@ final class DigestCommand implements Runnable {
             ctx.out().println("  - " + a.title() + a.link().map(l -> "\n    " + l).orElse(""));
           }
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }

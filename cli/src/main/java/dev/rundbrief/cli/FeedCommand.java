@@ -1,8 +1,6 @@
 package dev.rundbrief.cli;
 
-import dev.rundbrief.core.Article;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,18 +21,17 @@ final class FeedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Context ctx = Context.of(spec);
-    Workspace ws = ctx.workspace();
-    Config config = ws.config();
-    try (Stores store = Stores.open(ws, config)) {
-      List<Article> articles = store.articles();
-      store.unreadableArticles().forEach(ctx::warn);
-      Publishing.Result r = Publishing.publish(ws, config, articles, store.issues(), ctx.clock());
-      for (Path f : r.feeds()) {
-        ctx.info((r.written().contains(f) ? "wrote     " : "unchanged ") + ws.root().relativize(f));
-      }
-      ctx.info("archive   " + ws.root().relativize(r.archiveIndex()));
-      HubPing.afterPublish(ws, config, r, ctx);
-      return store.unreadableArticles().isEmpty() ? Main.OK : Main.PARTIAL;
+    try (Pipeline pipeline = Pipeline.open(ctx)) {
+      Path root = pipeline.workspace().root();
+      pipeline.publish(
+          r -> {
+            for (Path f : r.feeds()) {
+              ctx.info(
+                  (r.written().contains(f) ? "wrote     " : "unchanged ") + root.relativize(f));
+            }
+            ctx.info("archive   " + root.relativize(r.archiveIndex()));
+          });
+      return pipeline.leftOutArticles() ? ExitCode.PARTIAL : ExitCode.OK;
     }
   }
 }

@@ -46,7 +46,7 @@ final class HubPing {
           HttpRequest.newBuilder(hub)
               .timeout(TIMEOUT)
               .header("Content-Type", "application/x-www-form-urlencoded")
-              .header("User-Agent", "rundbrief/" + RundbriefCommand.Version.version())
+              .header("User-Agent", "rundbrief/" + Version.version())
               .POST(HttpRequest.BodyPublishers.ofString(form))
               .build();
       try {

@@ -1,6 +1,9 @@
 package dev.rundbrief.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rundbrief.core.FileAccessException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,58 +46,35 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "nothing to import: name files, folders or URLs, or use --sources");
     }
-    Workspace ws = ctx.workspace();
-    Config config = ws.config();
-    try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config, ctx.clock());
-      run(imports, inputs, sources ? config.sources() : List.of());
-      print(ctx, imports, json);
-      return imports.anyRejected() ? Main.PARTIAL : Main.OK;
+    inputs.forEach(ImportCommand::requireReadable);
+    try (Pipeline pipeline = Pipeline.open(ctx)) {
+      Imports imports =
+          pipeline.importInputs(inputs, sources ? pipeline.config().sources() : List.of());
+      pipeline.printImports(imports, json);
+      return imports.anyRejected() ? ExitCode.PARTIAL : ExitCode.OK;
     }
   }
 
-  static void run(Imports imports, List<String> inputs, List<Config.Source> sources) {
-    inputs.forEach(imports::importInput);
-    sources.forEach(imports::importSource);
-  }
-
-  static void print(Context ctx, Imports imports, boolean json) {
-    if (json) {
-      ArrayNode arr = Json.MAPPER.createArrayNode();
-      for (Imports.Item i : imports.report()) {
-        arr.addObject()
-            .put("input", i.input())
-            .put("outcome", i.outcome().name().toLowerCase(java.util.Locale.ROOT))
-            .put("title", i.title())
-            .put("detail", i.detail());
-      }
-      ctx.out().println(arr.toPrettyString());
-    } else {
-      for (Imports.Item i : imports.report()) {
-        String what = i.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        String line = String.format("%-12s %s", what, i.title().isEmpty() ? i.input() : i.title());
-        if (!i.detail().isEmpty()) {
-          line += "  (" + i.detail() + ")";
-        }
-        if (i.outcome() == Imports.Outcome.REJECTED) {
-          ctx.err().println(line);
-        } else {
-          ctx.info(line);
-        }
-      }
-      var counts = new java.util.EnumMap<Imports.Outcome, Integer>(Imports.Outcome.class);
-      imports.report().forEach(i -> counts.merge(i.outcome(), 1, Integer::sum));
-      ctx.info(
-          "Imported "
-              + counts.getOrDefault(Imports.Outcome.IMPORTED, 0)
-              + ", updated "
-              + counts.getOrDefault(Imports.Outcome.UPDATED, 0)
-              + ", unchanged "
-              + counts.getOrDefault(Imports.Outcome.UNCHANGED, 0)
-              + ", rejected "
-              + counts.getOrDefault(Imports.Outcome.REJECTED, 0)
-              + ".");
+  /**
+   * A file or folder named on the command line must be there: a typo is reported before anything is
+   * imported (exit 2), like any other mistake in the command line. A file inside a named folder
+   * that cannot be read is one rejected item instead, and the others are imported.
+   */
+  private static void requireReadable(String input) {
+    if (input.startsWith("http://") || input.startsWith("https://")) {
+      return;
     }
-    imports.warnings().forEach(ctx::warn);
+    Path path;
+    try {
+      path = Path.of(input);
+    } catch (InvalidPathException e) {
+      return; // reported as a rejected item, with the reason
+    }
+    if (!Files.exists(path)) {
+      throw FileAccessException.missing(path);
+    }
+    if (!Files.isReadable(path)) {
+      throw new FileAccessException(path, "cannot be read: permission denied", null);
+    }
   }
 }

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code rundbrief init [DIR]}: a new workspace. */
 @Command(
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
     },
     mixinStandardHelpOptions = true)
 final class InitCommand implements java.util.concurrent.Callable<Integer> {
-  @ParentCommand RundbriefCommand root;
+  @Spec CommandSpec spec;
 
   @Parameters(
       index = "0",
@@ -48,7 +49,7 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path target = dir != null ? dir : root.workspace;
+    Path target = dir != null ? dir : GlobalOptions.of(spec).workspace;
     String siteUrl = site.endsWith("/") ? site : site + "/";
     Map<String, String> values = new LinkedHashMap<>();
     values.put("title", title);
@@ -61,7 +62,7 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
     // Validate what we wrote, so a bad --site or --language fails here and not later.
     Config config = ws.config();
     Stores.open(ws, config).close();
-    var out = root.spec.commandLine().getOut();
+    var out = spec.commandLine().getOut();
     out.println("Created workspace " + ws.root());
     out.println("  config:   " + ws.configFile() + "  (fill in legal_notice before sending)");
     out.println("  articles: " + ws.articles());
@@ -69,6 +70,6 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
         "Next: put articles into articles/ and run 'rundbrief -w "
             + ws.root()
             + " import articles'");
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

@@ -31,22 +31,22 @@ final class Issues {
   /**
    * Plans the next issue.
    *
-   * @param period daily, weekly, monthly or since-last
    * @param current for calendar periods: the period that contains now, not the last complete one
    */
-  static Plan plan(Config config, Stores store, String period, boolean current, Clock clock) {
+  static Plan plan(
+      Config config, Stores store, Config.Period period, boolean current, Clock clock) {
     Config.Publication pub = config.publication();
     Locale locale = weekLocale(pub.language());
     List<Digest> issues = store.issues();
     Optional<Digest> latest =
         issues.isEmpty() ? Optional.empty() : Optional.of(issues.get(issues.size() - 1));
     DigestBuilder builder;
-    if (period.equals("since-last")) {
+    Optional<Cadence> cadence = period.cadence();
+    if (cadence.isEmpty()) {
       Instant since = latest.map(d -> d.period().end()).orElse(Instant.EPOCH);
       builder = DigestBuilder.sinceLastIssue(since, pub.timeZone(), locale);
     } else {
-      Cadence cadence = Cadence.valueOf(period.toUpperCase(Locale.ROOT));
-      builder = DigestBuilder.of(cadence, pub.timeZone(), locale);
+      builder = DigestBuilder.of(cadence.get(), pub.timeZone(), locale);
       if (current) {
         builder = builder.containing(clock.instant());
       }
@@ -61,14 +61,14 @@ final class Issues {
             .maxTotal(d.maxTotal());
     builder =
         switch (d.sections()) {
-          case "by-tag" -> builder.sectionsByTag(d.sectionOrder());
-          case "by-source" -> builder.sectionsBySource(d.sectionOrder());
-          default -> builder.singleSection();
+          case BY_TAG -> builder.sectionsByTag(d.sectionOrder());
+          case BY_SOURCE -> builder.sectionsBySource(d.sectionOrder());
+          case SINGLE -> builder.singleSection();
         };
     if (d.title().isPresent()) {
       builder = builder.title(d.title().get());
     }
-    if (!period.equals("since-last")) {
+    if (cadence.isPresent()) {
       var window = builder.period(clock);
       Optional<Digest> same =
           issues.stream().filter(i -> i.period().start().equals(window.start())).findFirst();

@@ -8,12 +8,14 @@ import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MailSettings;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.RenderedDigest;
+import dev.rundbrief.mail.bounce.VerpAddresses;
 import dev.rundbrief.mail.delivery.DeliveryEngine;
 import dev.rundbrief.mail.delivery.SmtpSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -125,6 +127,14 @@ final class Mailing {
     return composer;
   }
 
+  /** The workspace's VERP addresses, when {@code mail.bounce.address} or {@code domain} is set. */
+  static Optional<VerpAddresses> verp(Workspace ws, Config config) {
+    return config
+        .bounces()
+        .address()
+        .map(a -> VerpAddresses.of(EmailAddress.parse(a), ws.secret()));
+  }
+
   /** SMTP when a host is configured, else the workspace's outbox folder. */
   static DeliveryEngine.Builder transport(Workspace ws, Config config) {
     if (config.mail().smtp().isEmpty()) {
@@ -133,13 +143,7 @@ final class Mailing {
     Config.Smtp s = config.mail().smtp().get();
     SmtpSettings.Builder b =
         SmtpSettings.builder(s.host(), s.port())
-            .security(
-                switch (s.tls()) {
-                  case "implicit" -> SmtpSettings.Security.IMPLICIT_TLS;
-                  case "starttls-optional" -> SmtpSettings.Security.STARTTLS_OPPORTUNISTIC;
-                  case "none" -> SmtpSettings.Security.NONE;
-                  default -> SmtpSettings.Security.STARTTLS_REQUIRED;
-                })
+            .security(s.tls().security())
             .connections(s.poolSize())
             .rateLimit(s.ratePerSecond(), s.ratePerHour())
             .envelopeFrom(EmailAddress.parse(config.mail().fromAddress()))

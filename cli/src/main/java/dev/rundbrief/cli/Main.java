@@ -2,40 +2,21 @@ package dev.rundbrief.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.rundbrief.core.RundbriefException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of the {@code rundbrief} command.
  *
- * <p>Exit codes: {@value #OK} success, {@value #PARTIAL} partial failure (some recipients or inputs
- * failed), {@value #USAGE} a usage, configuration or input error. A user mistake prints one line;
- * {@code --verbose} adds the cause chain, {@code --stacktrace} the stack trace.
+ * <p>Exit codes are those of {@link ExitCode}; {@link Errors} decides which one a failure gets and
+ * what the user sees.
  */
 public final class Main {
-  /** Everything worked. */
-  public static final int OK = 0;
-
-  /** Something was done, but not everything (a recipient failed, an input was rejected). */
-  public static final int PARTIAL = 1;
-
-  /** The command line, the configuration or an input is wrong; nothing was changed. */
-  public static final int USAGE = 2;
-
   private Main() {}
-
-  /**
-   * Whether this JVM runs the command as its main program (not a test or an embedding program), so
-   * that a command may decide how the process ends, as {@code serve} does on SIGTERM.
-   */
-  static volatile boolean ownsProcess;
 
   /**
    * Runs the command and exits the JVM with its exit code. Output and error streams are UTF-8 in
@@ -44,7 +25,7 @@ public final class Main {
    * where the platform shows it ({@code /proc/self/cmdline}).
    */
   public static void main(String[] args) {
-    ownsProcess = true;
+    ProcessOwner.claim();
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8));
     System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8));
     System.exit(run(Arguments.asUtf8(args)));
@@ -61,35 +42,11 @@ public final class Main {
 
   /** A configured command line writing to the given streams. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    RundbriefCommand root = new RundbriefCommand();
-    CommandLine cl = new CommandLine(root);
+    CommandLine cl = new CommandLine(new RundbriefCommand());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExitCodeExceptionMapper(e -> e instanceof ParameterException ? USAGE : PARTIAL);
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr().println("rundbrief: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-          return USAGE;
-        });
-    cl.setExecutionExceptionHandler(
-        (ex, c, parseResult) -> {
-          PrintWriter e = c.getErr();
-          e.println("rundbrief: " + message(ex));
-          if (root.verbose) {
-            for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-              e.println("  caused by: " + cause);
-            }
-          }
-          if (root.stacktrace) {
-            ex.printStackTrace(e);
-          } else if (!isUserError(ex)) {
-            e.println("(an unexpected error; run with --stacktrace and report it)");
-          }
-          return isUserError(ex) && !(ex instanceof PartialFailure) ? USAGE : PARTIAL;
-        });
+    Errors.install(cl);
     return cl;
   }
 
@@ -113,28 +70,6 @@ public final class Main {
   private static void setDefault(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
-    }
-  }
-
-  /**
-   * Whether an exception is the user's to fix: Rundbrief's own, or a file that cannot be read or
-   * written (the library's messages name the file), which is an input or workspace error.
-   */
-  private static boolean isUserError(Throwable ex) {
-    return ex instanceof RundbriefException || ex instanceof UncheckedIOException;
-  }
-
-  private static String message(Throwable ex) {
-    String m = ex.getMessage();
-    return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
-  }
-
-  /** A run that did part of its work; the message says what failed. Exit code {@value #PARTIAL}. */
-  static final class PartialFailure extends RundbriefException {
-    private static final long serialVersionUID = 1L;
-
-    PartialFailure(String message) {
-      super(message);
     }
   }
 }

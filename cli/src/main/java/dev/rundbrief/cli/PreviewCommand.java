@@ -5,7 +5,6 @@ import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Preview;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.store.SubscriberStore;
 import java.awt.Desktop;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,26 +49,27 @@ final class PreviewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context ctx = Context.of(spec);
-    Workspace ws = ctx.workspace();
-    Config config = ws.config();
+    Workspace ws;
+    Config config;
     Digest digest;
-    try (Stores store = Stores.open(ws, config)) {
-      digest = SendCommand.pick(store, number);
-    }
     Recipient recipient;
-    if (to == null) {
-      recipient = new Recipient(EmailAddress.parse(config.mail().fromAddress()), "", "preview");
-    } else {
-      EmailAddress address;
-      try {
-        address = EmailAddress.parse(to);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--to: " + e.getMessage());
-      }
-      try (SubscriberStore subscribers = ctx.subscribers()) {
+    try (Pipeline pipeline = Pipeline.open(ctx)) {
+      ws = pipeline.workspace();
+      config = pipeline.config();
+      digest = pipeline.issue(number);
+      if (to == null) {
+        recipient = new Recipient(EmailAddress.parse(config.mail().fromAddress()), "", "preview");
+      } else {
+        EmailAddress address;
+        try {
+          address = EmailAddress.parse(to);
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--to: " + e.getMessage());
+        }
         recipient =
-            subscribers
+            pipeline
+                .subscribers()
                 .find(address)
                 .map(s -> s.toRecipient())
                 .orElseThrow(
@@ -90,6 +90,6 @@ final class PreviewCommand implements Callable<Integer> {
         ctx.warn("no desktop browser here; open " + html.toUri() + " yourself");
       }
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 }

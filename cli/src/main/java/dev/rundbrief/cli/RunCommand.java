@@ -1,11 +1,10 @@
 package dev.rundbrief.cli;
 
-import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
+import dev.rundbrief.core.FileAccessException;
 import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.store.SubscriberStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -15,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -52,11 +50,11 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Context ctx = Context.of(spec);
     Workspace ws = ctx.workspace();
-    Config config = ws.config();
+    ws.config(); // a broken configuration is reported before anything else happens
     try {
       Files.createDirectories(ws.privateDir());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw FileAccessException.writing(ws.privateDir(), e);
     }
     try (FileChannel channel =
             FileChannel.open(
@@ -78,9 +76,9 @@ final class RunCommand implements Callable<Integer> {
                   .getBytes(StandardCharsets.UTF_8)),
           0);
       channel.force(false);
-      return runLocked(ctx, ws, config);
+      return runLocked(ctx, ws);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + ws.lockFile() + ": " + e.getMessage(), e);
+      throw new FileAccessException(ws.lockFile(), "cannot be locked: " + e.getMessage(), e);
     }
   }
 
@@ -110,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
               + " h in "
               + ws.root()
               + "; nothing done. If it is stuck, stop that process; the next run resumes its send");
-      return Main.PARTIAL;
+      return ExitCode.PARTIAL;
     }
     ctx.info(
         "Another 'rundbrief run'"
@@ -118,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             + " is in progress in "
             + ws.root()
             + "; nothing to do.");
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** How long a run may hold the lock before a second run reports it as stuck. */
@@ -126,23 +124,23 @@ final class RunCommand implements Callable<Integer> {
 
   private static final Pattern HOLDER = Pattern.compile("pid=(\\d+) started=(\\S+)");
 
-  private static int runLocked(Context ctx, Workspace ws, Config config) {
+  /**
+   * Takes every step of the pipeline. Each step runs on its own: a failed build still publishes, a
+   * failed publish still sends; any failure makes the exit code 1. A configuration error stops the
+   * run (exit 2), since every later step would fail on it too.
+   */
+  private static int runLocked(Context ctx, Workspace ws) {
     boolean partial = false;
-    try (Stores store = Stores.open(ws, config)) {
-      Imports imports = new Imports(store, config, ctx.clock());
-      ImportCommand.run(
-          imports,
-          Files.isDirectory(ws.articles()) ? List.of(ws.articles().toString()) : List.of(),
-          config.sources());
-      ImportCommand.print(ctx, imports, false);
+    try (Pipeline pipeline = Pipeline.open(ctx, ws)) {
+      Config config = pipeline.config();
+      Imports imports = pipeline.importDue();
+      pipeline.printImports(imports, false);
       partial |= imports.anyRejected();
 
-      // Each stage runs on its own: a failed build still publishes, a failed publish still sends.
       try {
-        Issues.Plan plan = Issues.plan(config, store, config.digest().period(), false, ctx.clock());
+        Issues.Plan plan = pipeline.build(config.digest().period(), false, false);
         if (plan.isNew()) {
-          store.saveIssue(plan.outcome().digest().get());
-          DigestCommand.Build.report(ctx, plan.outcome(), false);
+          pipeline.printBuild(plan.outcome(), false);
         } else if (plan.alreadyBuilt().isPresent()) {
           ctx.info("Issue " + plan.alreadyBuilt().get().number() + " already covers this period.");
         } else {
@@ -156,13 +154,10 @@ final class RunCommand implements Callable<Integer> {
       }
 
       try {
-        List<Article> articles = store.articles();
-        store.unreadableArticles().forEach(ctx::warn);
-        partial |= !store.unreadableArticles().isEmpty();
-        Publishing.Result published =
-            Publishing.publish(ws, config, articles, store.issues(), ctx.clock());
-        ctx.info("Feeds: " + published.written().size() + " file(s) written, the rest unchanged.");
-        HubPing.afterPublish(ws, config, published, ctx);
+        pipeline.publish(
+            r ->
+                ctx.info("Feeds: " + r.written().size() + " file(s) written, the rest unchanged."));
+        partial |= pipeline.leftOutArticles();
       } catch (ConfigException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -170,38 +165,37 @@ final class RunCommand implements Callable<Integer> {
         partial = true;
       }
 
-      try (SubscriberStore subscribers = ctx.subscribers()) {
-        // Double opt-in: sign-ups never confirmed are deleted after the configured time.
-        int expired = subscribers.purgeUnconfirmed(config.mail().confirmationExpiry());
-        if (expired > 0) {
-          ctx.info(
-              "Removed "
-                  + expired
-                  + " unconfirmed sign-up(s) older than "
-                  + config.mail().confirmationExpiry().toHours()
-                  + " h.");
-        }
-        if (config.bounces().mailbox().isPresent()) {
-          // Bounces first, so that the send below skips the addresses they retire.
-          try {
-            BounceProcessing bounces = new BounceProcessing(ctx, config, subscribers, false, false);
-            bounces.fetch(config.bounces().mailbox().get());
-            partial |= bounces.finish() != Main.OK;
-          } catch (RundbriefException e) {
-            ctx.warn(e.getMessage());
-            partial = true;
-          }
-        }
-        Optional<Digest> latest = store.latestIssue();
-        if (latest.isPresent() && Sending.finished(subscribers, latest.get())) {
-          ctx.info("Issue " + latest.get().number() + " was sent already.");
-        } else if (latest.isPresent()) {
-          Sending.Report r = Sending.send(ctx, ws, config, subscribers, latest.get());
-          Sending.print(ctx, r, false, IssueCounts.of(subscribers, latest.get().number()));
-          partial |= Sending.exitCode(r) != Main.OK;
+      SubscriberStore subscribers = pipeline.subscribers();
+      // Double opt-in: sign-ups never confirmed are deleted after the configured time.
+      int expired = subscribers.purgeUnconfirmed(config.mail().confirmationExpiry());
+      if (expired > 0) {
+        ctx.info(
+            "Removed "
+                + expired
+                + " unconfirmed sign-up(s) older than "
+                + config.mail().confirmationExpiry().toHours()
+                + " h.");
+      }
+      if (config.bounces().mailbox().isPresent()) {
+        // Bounces first, so that the send below skips the addresses they retire.
+        try {
+          BounceProcessing bounces = new BounceProcessing(ctx, config, subscribers, false, false);
+          bounces.fetch(config.bounces().mailbox().get());
+          partial |= bounces.finish() != ExitCode.OK;
+        } catch (RundbriefException e) {
+          ctx.warn(e.getMessage());
+          partial = true;
         }
       }
+      Optional<Digest> latest = pipeline.latestIssue();
+      if (latest.isPresent() && pipeline.sent(latest.get())) {
+        ctx.info("Issue " + latest.get().number() + " was sent already.");
+      } else if (latest.isPresent()) {
+        Sending.Report r = pipeline.send(latest.get());
+        pipeline.printSend(r, latest.get(), false);
+        partial |= Sending.exitCode(r) != ExitCode.OK;
+      }
     }
-    return partial ? Main.PARTIAL : Main.OK;
+    return partial ? ExitCode.PARTIAL : ExitCode.OK;
   }
 }

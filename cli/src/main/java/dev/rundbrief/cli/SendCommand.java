@@ -4,18 +4,14 @@ import dev.rundbrief.core.Digest;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
-import dev.rundbrief.mail.delivery.DeliveryEngine;
 import dev.rundbrief.mail.delivery.DeliveryRecord;
-import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.DeliveryState;
-import dev.rundbrief.mail.delivery.SendMode;
 import dev.rundbrief.store.DeliveryJournal;
 import dev.rundbrief.store.SubscriberStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,36 +93,36 @@ final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Context ctx = Context.of(spec);
-    Workspace ws = ctx.workspace();
-    Config config = ws.config();
     if ((batch != null || lease != null) && !worker) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--batch and --lease go with --worker");
     }
-    Digest digest;
-    try (Stores store = Stores.open(ws, config)) {
-      digest = pick(store, number);
-    }
-    try (SubscriberStore subscribers = ctx.subscribers()) {
+    try (Pipeline pipeline = Pipeline.open(ctx)) {
+      Digest digest = pipeline.issue(number);
+      Workspace ws = pipeline.workspace();
+      Config config = pipeline.config();
       if (status) {
         WorkerSending.print(
-            ctx, digest, WorkerSending.status(config, subscribers, digest), json, Instant.now());
-        return Main.OK;
+            ctx,
+            digest,
+            WorkerSending.status(config, pipeline.subscribers(), digest),
+            json,
+            Instant.now());
+        return ExitCode.OK;
       }
       if (worker) {
-        Sending.Report r = workerSend(ctx, ws, config, subscribers, digest);
-        Sending.print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
+        Sending.Report r = workerSend(ctx, ws, config, pipeline.subscribers(), digest);
+        pipeline.printSend(r, digest, json);
         return Sending.exitCode(r);
       }
       if (test != null) {
-        return sendTest(ctx, ws, config, digest);
+        return sendTest(pipeline, digest);
       }
       if (dryRun) {
-        return dryRun(ctx, ws, config, subscribers, digest);
+        return dryRun(ctx, ws, config, pipeline.subscribers(), digest);
       }
-      WorkerSending.refuseWhileWorkersRun(config, digest);
-      Sending.Report r = Sending.send(ctx, ws, config, subscribers, digest);
-      Sending.print(ctx, r, json, IssueCounts.of(subscribers, digest.number()));
+      Sending.Report r = pipeline.send(digest);
+      pipeline.printSend(r, digest, json);
       return Sending.exitCode(r);
     }
   }
@@ -192,7 +188,7 @@ final class SendCommand implements Callable<Integer> {
             .put("reply", f.reply());
       }
       ctx.out().println(node.toPrettyString());
-      return Main.OK;
+      return ExitCode.OK;
     }
     String state =
         done
@@ -218,26 +214,10 @@ final class SendCommand implements Callable<Integer> {
     for (DeliveryRecord f : rejected) {
       ctx.out().println("  rejected: " + f.address().value() + "  " + f.reply());
     }
-    return Main.OK;
+    return ExitCode.OK;
   }
 
-  static Digest pick(Stores store, Integer number) {
-    if (number == null) {
-      return store
-          .latestIssue()
-          .orElseThrow(
-              () ->
-                  new ConfigException("there is no issue yet; run 'rundbrief digest build' first"));
-    }
-    return store
-        .issue(number)
-        .orElseThrow(
-            () ->
-                new ConfigException(
-                    "there is no issue " + number + "; see 'rundbrief digest list'"));
-  }
-
-  private Integer sendTest(Context ctx, Workspace ws, Config config, Digest digest) {
+  private Integer sendTest(Pipeline pipeline, Digest digest) {
     EmailAddress to;
     try {
       to = EmailAddress.parse(test);
@@ -245,20 +225,9 @@ final class SendCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--test: " + e.getMessage());
     }
-    MessageComposer composer = Mailing.composer(ws, config, digest, ctx.clock(), ctx::warn);
-    // A token of its own per test send: the Message-ID derives from it, and receiving systems drop
-    // a second message with the same Message-ID as a duplicate.
-    Recipient r = new Recipient(to, "", "test-" + ctx.clock().millis());
-    DeliveryEngine engine = Mailing.transport(ws, config).build();
-    // A test send has its own issue id and no journal, so it never counts as sending the issue.
-    DeliveryResult result =
-        engine.send(
-            "test-" + digest.number() + "-" + ctx.clock().millis(),
-            List.of(r),
-            composer::compose,
-            SendMode.NEW);
-    Sending.print(ctx, new Sending.Report(result, List.of(), Optional.empty()), json, null);
-    return result.sent() == 1 ? Main.OK : Main.PARTIAL;
+    Sending.Report report = pipeline.sendTest(digest, to);
+    pipeline.printTestSend(report, json);
+    return report.result().sent() == 1 ? ExitCode.OK : ExitCode.PARTIAL;
   }
 
   private static Recipient sample(Config config) {

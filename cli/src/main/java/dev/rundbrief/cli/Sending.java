@@ -3,6 +3,7 @@ package dev.rundbrief.cli;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.mail.ComposedMessage;
+import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.MessageComposer;
 import dev.rundbrief.mail.Recipient;
 import dev.rundbrief.mail.Subscriber;
@@ -85,6 +86,7 @@ final class Sending {
               + finished.get()
               + "); it is not sent twice");
     }
+    WorkerSending.refuseWhileWorkersRun(config, digest);
     Map<DeliveryState, Integer> known = journal.counts(id);
     boolean resume = known.values().stream().anyMatch(n -> n > 0);
     if (resume) {
@@ -145,92 +147,37 @@ final class Sending {
   }
 
   /**
-   * The exit code of a send: {@link Main#OK} when everyone was reached; else a {@link
-   * Main.PartialFailure} (exit 1) when the send stopped after doing something, and a {@link
+   * Sends the issue to one address only, for a look in a real mail client: with its own issue id
+   * and no journal, so it never counts as sending the issue.
+   */
+  static Report sendTest(Context ctx, Workspace ws, Config config, Digest digest, EmailAddress to) {
+    MessageComposer composer = Mailing.composer(ws, config, digest, ctx.clock(), ctx::warn);
+    // A token of its own per test send: the Message-ID derives from it, and receiving systems drop
+    // a second message with the same Message-ID as a duplicate.
+    Recipient r = new Recipient(to, "", "test-" + ctx.clock().millis());
+    DeliveryEngine engine = Mailing.transport(ws, config).build();
+    DeliveryResult result =
+        engine.send(
+            "test-" + digest.number() + "-" + ctx.clock().millis(),
+            List.of(r),
+            composer::compose,
+            SendMode.NEW);
+    return new Report(result, List.of(), Optional.empty());
+  }
+
+  /**
+   * The exit code of a send: {@link ExitCode#OK} when everyone was reached; else a {@link
+   * PartialFailure} (exit 1) when the send stopped after doing something, and a {@link
    * DeliveryException} (exit 2) when it stopped before anything was sent or rejected.
    */
   static int exitCode(Report r) {
     if (r.stopped().isPresent()) {
       if (r.didSomething()) {
-        throw new Main.PartialFailure(r.stopped().get());
+        throw new PartialFailure(r.stopped().get());
       }
       throw new DeliveryException(r.stopped().get());
     }
-    return r.partial() ? Main.PARTIAL : Main.OK;
-  }
-
-  /**
-   * Prints the report: this run's counts, the issue's totals including bounces and complaints
-   * ({@code null} for a test send, which has none), the rejected recipients with their replies, and
-   * what to do.
-   */
-  static void print(Context ctx, Report report, boolean json, IssueCounts totals) {
-    DeliveryResult r = report.result();
-    if (json) {
-      var node =
-          Json.MAPPER
-              .createObjectNode()
-              .put("issue", r.issueId())
-              .put("sent", r.sent())
-              .put("deferred", r.deferred())
-              .put("failed", r.failed())
-              .put("skipped", r.skipped())
-              .put("elapsed_ms", r.elapsed().toMillis())
-              .put("rate_per_second", Math.round(r.rate() * 10) / 10.0);
-      report.stopped().ifPresent(m -> node.put("stopped", m));
-      if (totals != null) {
-        node.set("totals", totals.json());
-      }
-      var rejected = node.putArray("rejected");
-      for (DeliveryRecord f : report.rejected()) {
-        rejected
-            .addObject()
-            .put("address", f.address().value())
-            .put("reply_code", f.replyCode())
-            .put("reply", f.reply());
-      }
-      ctx.out().println(node.toPrettyString());
-      return;
-    }
-    ctx.info(
-        String.format(
-            java.util.Locale.ROOT,
-            "Sent %d, deferred %d, failed %d, skipped %d (already done) in %.1f s (%.0f msg/s).",
-            r.sent(),
-            r.deferred(),
-            r.failed(),
-            r.skipped(),
-            r.elapsed().toMillis() / 1000.0,
-            r.rate()));
-    if (totals != null) {
-      ctx.info("Issue totals. " + totals.line());
-    }
-    if (r.deferred() > 0) {
-      ctx.warn(
-          r.deferred()
-              + " recipient(s) deferred after temporary errors; run 'rundbrief send' again to"
-              + " retry them");
-    }
-    if (!report.rejected().isEmpty()) {
-      List<DeliveryRecord> rejected = report.rejected();
-      ctx.warn(
-          rejected.size()
-              + " recipient(s) of this issue rejected permanently by the server; they are not"
-              + " retried for it, and a subscriber rejected "
-              + Mailing.BOUNCE_THRESHOLD
-              + " times is set to 'bounced' (see 'rundbrief subscribers list --state bounced'):");
-      int shown = Math.min(rejected.size(), MAX_LISTED);
-      for (DeliveryRecord f : rejected.subList(0, shown)) {
-        ctx.err().println("  " + f.address().value() + "  " + f.reply());
-      }
-      if (rejected.size() > shown) {
-        ctx.err()
-            .println(
-                "  ... and "
-                    + (rejected.size() - shown)
-                    + " more: 'rundbrief send --json' or 'rundbrief send --dry-run' lists them all");
-      }
-    }
+    return r.partial() ? ExitCode.PARTIAL : ExitCode.OK;
   }
 
   /**
@@ -279,7 +226,7 @@ final class Sending {
       Config config,
       SubscriberStore subscribers,
       Digest digest) {
-    Optional<VerpAddresses> verp = BounceProcessing.verp(ws, config);
+    Optional<VerpAddresses> verp = Mailing.verp(ws, config);
     if (verp.isEmpty()) {
       return composer;
     }
@@ -297,9 +244,6 @@ final class Sending {
           return id == null ? null : addresses.address(id, digest.number());
         });
   }
-
-  /** Rejected recipients listed in the text output; {@code --json} lists all. */
-  private static final int MAX_LISTED = 20;
 
   /** Draws a one-line progress bar on the error stream of a terminal; silent otherwise. */
   static final class ProgressBar {

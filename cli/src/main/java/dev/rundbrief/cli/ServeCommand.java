@@ -61,12 +61,12 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.stop(Duration.ofSeconds(5));
                   stopped.countDown();
-                  if (Main.ownsProcess) {
+                  if (ProcessOwner.owned()) {
                     // SIGTERM and Ctrl-C are how a server is meant to stop: a clean stop is a
                     // success (exit 0), not the JVM's 128+signal.
                     System.out.flush();
                     System.err.flush();
-                    Runtime.getRuntime().halt(Main.OK);
+                    Runtime.getRuntime().halt(ExitCode.OK);
                   }
                 },
                 "rundbrief-serve-shutdown"));
@@ -85,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             + "). Stop with Ctrl-C.");
     ctx.out().flush();
     stopped.await();
-    return Main.OK;
+    return ExitCode.OK;
   }
 
   /** The server settings of a workspace; {@code port} and {@code bind} override the file. */

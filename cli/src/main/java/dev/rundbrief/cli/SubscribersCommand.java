@@ -108,7 +108,7 @@ final class SubscribersCommand implements Runnable {
                   + s.address()
                   + "' once the person has confirmed.");
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -152,7 +152,7 @@ final class SubscribersCommand implements Runnable {
                 + ".");
         r.rejected()
             .forEach(l -> ctx.err().println(file + " line " + l.line() + ": " + l.reason()));
-        return r.rejected().isEmpty() ? Main.OK : Main.PARTIAL;
+        return r.rejected().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
       } catch (IOException e) {
         throw new RundbriefException(file + ": " + e.getMessage(), e);
       }
@@ -185,7 +185,7 @@ final class SubscribersCommand implements Runnable {
           }
           ctx.info("wrote " + file);
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -240,7 +240,7 @@ final class SubscribersCommand implements Runnable {
           }
           store.countByState().forEach((k, v) -> ctx.info("# " + k.label() + ": " + v));
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -265,7 +265,7 @@ final class SubscribersCommand implements Runnable {
           throw new ConfigException(a + " is not a subscriber");
         }
         ctx.info(a + ": unsubscribed");
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -295,7 +295,7 @@ final class SubscribersCommand implements Runnable {
                         new ConfigException(
                             a + " cannot be confirmed (state " + s.state().label() + ")"));
         ctx.info(c.address() + ": " + c.state().label());
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }
@@ -323,7 +323,7 @@ final class SubscribersCommand implements Runnable {
       try (SubscriberStore store = ctx.subscribers()) {
         Subscriber s =
             store.find(a).orElseThrow(() -> new ConfigException(a + " is not a subscriber"));
-        List<DeliveryRecord> deliveries = store.bounceLog().deliveries(a);
+        List<DeliveryRecord> deliveries = store.journal().deliveries(a);
         List<BounceRecord> bounces = store.bounceLog().history(a);
         Consent c = s.consent();
         if (json) {
@@ -364,7 +364,7 @@ final class SubscribersCommand implements Runnable {
                 .put("detail", r.actionReason());
           }
           ctx.out().println(o.toPrettyString());
-          return Main.OK;
+          return ExitCode.OK;
         }
         ctx.out().println(s.address() + (s.name().isEmpty() ? "" : "  (" + s.name() + ")"));
         ctx.out()
@@ -409,7 +409,7 @@ final class SubscribersCommand implements Runnable {
                       + ": "
                       + r.actionReason());
         }
-        return Main.OK;
+        return ExitCode.OK;
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.rundbrief.cli;
 
+import dev.rundbrief.core.FileAccessException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -122,7 +122,7 @@ final class Workspace {
     } catch (FileAlreadyExistsException e) {
       throw new ConfigException(e.getFile() + " already exists");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create workspace " + root + ": " + e.getMessage(), e);
+      throw FileAccessException.writing(root, e);
     }
     return ws;
   }

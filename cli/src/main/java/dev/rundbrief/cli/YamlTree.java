@@ -202,6 +202,23 @@ final class YamlTree {
     return out;
   }
 
+  /**
+   * The value of an enumerated setting (spelled as {@link Choices} says), or {@code fallback} when
+   * the setting is absent; any other value is an error naming the line and the allowed values.
+   */
+  <E extends Enum<E>> E choice(String key, E fallback) {
+    Class<E> type = fallback.getDeclaringClass();
+    Optional<String> value = text(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    return Choices.parse(type, value.get())
+        .orElseThrow(
+            () ->
+                invalid(
+                    key, "must be " + Choices.alternatives(type) + ", is '" + value.get() + "'"));
+  }
+
   /** An error about the value of a key, naming the file, the line and the full key. */
   ConfigException invalid(String key, String problem) {
     NodeTuple tuple = entries.get(key);

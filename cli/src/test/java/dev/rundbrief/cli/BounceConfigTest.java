@@ -3,6 +3,7 @@ package dev.rundbrief.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rundbrief.mail.bounce.MailboxSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,23 @@ class BounceConfigTest {
             .mailbox()
             .orElseThrow();
 
-    assertThat(mb.protocol()).isEqualTo("imaps");
+    assertThat(mb.protocol()).isEqualTo(MailboxSettings.Protocol.IMAPS);
     assertThat(mb.port()).isEqualTo(993);
-    assertThat(mb.after()).isEqualTo("move");
+    assertThat(mb.after()).isEqualTo(MailboxSettings.After.MOVE);
     assertThat(mb.folder()).isEqualTo("INBOX");
     assertThat(mb.passwordFile()).contains(WS.resolve("secret.txt"));
+  }
+
+  @Test
+  void aPop3MailboxDefaultsToDeletingOnItsOwnPort() {
+    Config.BounceMailbox mb =
+        parse("    mailbox:\n      host: h\n      user: u\n      protocol: pop3s\n")
+            .bounces()
+            .mailbox()
+            .get();
+    assertThat(mb.protocol()).isEqualTo(MailboxSettings.Protocol.POP3S);
+    assertThat(mb.port()).isEqualTo(995);
+    assertThat(mb.after()).isEqualTo(MailboxSettings.After.DELETE);
   }
 
   @Test
@@ -76,6 +89,12 @@ class BounceConfigTest {
                     "    mailbox:\n      host: h\n      user: u\n      protocol: pop3\n"
                         + "      after: move\n"))
         .hasMessageContaining("POP3 has no folders");
+    assertThatThrownBy(
+            () -> parse("    mailbox:\n      host: h\n      user: u\n      after: archive\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching(
+            "rundbrief\\.yaml line \\d+: setting 'mail.bounce.mailbox.after' must be move, delete"
+                + " or keep, is 'archive'");
     assertThatThrownBy(() -> parse("    soft_limit: 0\n"))
         .hasMessageContaining("mail.bounce.soft_limit");
     assertThatThrownBy(() -> parse("    mailbox:\n      host: h\n"))

@@ -312,7 +312,7 @@ class BouncesCliIT {
             mbox.toString(),
             temp.resolve("missing.eml").toString());
 
-    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PARTIAL);
     assertThat(r.err()).contains("missing.eml: no such file or folder");
     List<JsonNode> lines = jsonLines(r.out());
     assertThat(lines.stream().map(n -> n.get("recipient").asText() + " " + n.get("kind").asText()))
@@ -328,7 +328,7 @@ class BouncesCliIT {
   void aRefusedLoginOrAMissingPasswordIsOneLineAndChangesNothing() throws Exception {
     Files.writeString(ws.resolve("bounce-password.txt"), "wrong\n");
     CliRunner.Result refused = CliRunner.run(ws, "bounces", "fetch");
-    assertThat(refused.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(refused.err().strip())
         .startsWith("rundbrief: bounce mailbox imap://bounces@127.0.0.1:")
         .contains("login refused")
@@ -342,7 +342,7 @@ class BouncesCliIT {
             "password_file: \"bounce-password.txt\"",
             "password_env: \"RUNDBRIEF_TEST_UNSET_BOUNCE_PASSWORD\""));
     CliRunner.Result unset = CliRunner.run(ws, "bounces", "fetch");
-    assertThat(unset.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(unset.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(unset.err()).contains("export RUNDBRIEF_TEST_UNSET_BOUNCE_PASSWORD");
   }
 

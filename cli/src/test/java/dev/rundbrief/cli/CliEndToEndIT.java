@@ -130,7 +130,7 @@ class CliEndToEndIT {
     }
 
     CliRunner.Result second = CliRunner.run(ws, "send");
-    assertThat(second.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(second.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(second.err()).contains("issue 1 was already sent");
     assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(3);
   }
@@ -174,7 +174,7 @@ class CliEndToEndIT {
 
     CliRunner.Result sent = CliRunner.run(ws, "send");
 
-    assertThat(sent.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(sent.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(sent.err())
         .startsWith("rundbrief: publication.legal_notice is not set in rundbrief.yaml");
     assertThat(sent.err().lines()).hasSize(1);
@@ -190,7 +190,7 @@ class CliEndToEndIT {
 
     CliRunner.Result preview = CliRunner.run(ws, "preview", "--to", "anna@example.org");
 
-    assertThat(preview.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(preview.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(preview.err()).startsWith("rundbrief: ").contains("preview");
     assertThat(preview.err()).doesNotContain("unexpected error", "Exception");
     assertThat(preview.err().lines()).hasSize(1);
@@ -203,7 +203,7 @@ class CliEndToEndIT {
 
     CliRunner.Result r = CliRunner.run(ws, "import", ws.resolve("articles").toString());
 
-    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PARTIAL);
     assertThat(r.err()).contains("rejected", "leer.txt': is empty");
     assertThat(r.out()).contains("Imported 6, updated 0, unchanged 0, rejected 1.");
     assertThat(CliRunner.run(ws, "digest", "build", "--period", "since-last", "--dry-run").out())
@@ -236,7 +236,7 @@ class CliEndToEndIT {
 
     CliRunner.Result r = CliRunner.run(ws, "import", first.toString(), second.toString());
 
-    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PARTIAL);
     assertThat(r.err())
         .contains("presse-2.html': has the same id (urn:rundbrief:article:")
         .contains("as the different article imported from '" + first + "'; kept that one");

@@ -32,7 +32,8 @@ class ConfigTest {
     assertThat(c.publication().title()).isEqualTo("KI-Rundbrief");
     assertThat(c.publication().language()).isEqualTo(Locale.GERMAN);
     assertThat(c.publication().timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
-    assertThat(c.digest().period()).isEqualTo("weekly");
+    assertThat(c.digest().period()).isEqualTo(Config.Period.WEEKLY);
+    assertThat(c.digest().sections()).isEqualTo(Config.Sections.BY_TAG);
     assertThat(c.digest().maxTotal()).isEqualTo(25);
     assertThat(c.mail().smtp()).isEmpty();
     assertThat(c.mail().listId()).isEqualTo("rundbrief.ki.example.org");
@@ -73,6 +74,52 @@ class ConfigTest {
         .hasMessage(
             "rundbrief.yaml line 12: setting 'digest.period' must be daily, weekly, monthly or"
                 + " since-last, is 'fortnightly'");
+  }
+
+  @Test
+  void parsesEveryEnumeratedSettingOnceIntoItsConstant() {
+    String text =
+        MINIMAL
+            + "  smtp:\n    host: smtp.example.org\n    tls: implicit\n"
+            + "digest:\n  period: since-last\n  sections: by-source\n";
+
+    Config c = Config.parse("rundbrief.yaml", text, WS);
+
+    assertThat(c.digest().period()).isEqualTo(Config.Period.SINCE_LAST);
+    assertThat(c.digest().period().cadence()).isEmpty();
+    assertThat(c.digest().sections()).isEqualTo(Config.Sections.BY_SOURCE);
+    assertThat(c.mail().smtp().get().tls()).isEqualTo(Config.Tls.IMPLICIT);
+    assertThat(c.mail().smtp().get().tls().security())
+        .isEqualTo(dev.rundbrief.mail.delivery.SmtpSettings.Security.IMPLICIT_TLS);
+    assertThat(c.mail().smtp().get().port()).isEqualTo(465);
+    String optional = MINIMAL + "  smtp:\n    host: smtp.example.org\n    tls: starttls-optional\n";
+    Config.Smtp smtp = Config.parse("rundbrief.yaml", optional, WS).mail().smtp().get();
+    assertThat(smtp.tls()).isEqualTo(Config.Tls.STARTTLS_OPTIONAL);
+    assertThat(smtp.port()).isEqualTo(587);
+  }
+
+  @Test
+  void namesTheLineAndTheAllowedValuesOfEveryEnumeratedSetting() {
+    assertThatThrownBy(
+            () -> Config.parse("rundbrief.yaml", MINIMAL + "digest:\n  sections: by-author\n", WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "rundbrief.yaml line 12: setting 'digest.sections' must be by-tag, by-source or"
+                + " single, is 'by-author'");
+    assertThatThrownBy(
+            () ->
+                Config.parse(
+                    "rundbrief.yaml",
+                    MINIMAL + "  smtp:\n    host: smtp.example.org\n    tls: ssl\n",
+                    WS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "rundbrief.yaml line 13: setting 'mail.smtp.tls' must be starttls,"
+                + " starttls-optional, implicit or none, is 'ssl'");
+    // The spelling is exact: the constant's Java name is not a value of the file.
+    assertThatThrownBy(
+            () -> Config.parse("rundbrief.yaml", MINIMAL + "digest:\n  period: SINCE_LAST\n", WS))
+        .hasMessageContaining("'digest.period' must be daily, weekly, monthly or since-last");
   }
 
   @Test

@@ -79,7 +79,7 @@ class MailComplianceIT {
   }
 
   private static void assertOneLineUsageError(CliRunner.Result r, String... fragments) {
-    assertThat(r.exitCode()).as(r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
     assertThat(r.err()).contains(fragments).doesNotContain("unexpected", "Exception");
   }
@@ -164,7 +164,7 @@ class MailComplianceIT {
         "email,name,state\nok@example.org,Olga,active\ncr@example.org,\"C\rR\",active\n",
         StandardCharsets.UTF_8);
     CliRunner.Result imported = CliRunner.run(ws, "subscribers", "import", csv.toString());
-    assertThat(imported.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(imported.exitCode()).isEqualTo(ExitCode.PARTIAL);
     assertThat(imported.out() + imported.err())
         .contains("line 3")
         .contains("column 'name' contains a line break (U+000D");
@@ -220,7 +220,7 @@ class MailComplianceIT {
     }
     assertThat(CliRunner.run(ws, "digest", "build", "--period", "since-last").exitCode()).isZero();
     CliRunner.Result sent = CliRunner.run(ws, "send");
-    assertThat(sent.exitCode()).as(sent.err()).isEqualTo(Main.PARTIAL);
+    assertThat(sent.exitCode()).as(sent.err()).isEqualTo(ExitCode.PARTIAL);
     assertThat(sent.out()).contains("Sent 1, deferred 0, failed 1");
     assertThat(sent.err().lines().filter(l -> l.contains("jonas@example.org cannot be mailed")))
         .singleElement()

@@ -93,7 +93,7 @@ class SendFaultsProcessIT {
     boolean ended = send.waitFor(60, TimeUnit.SECONDS);
 
     assertThat(ended).as("the send ends within 60 s after the server stopped").isTrue();
-    assertThat(send.exitValue()).as(err("first")).isEqualTo(Main.PARTIAL);
+    assertThat(send.exitValue()).as(err("first")).isEqualTo(ExitCode.PARTIAL);
     assertThat(err("first"))
         .contains("rundbrief: issue 'issue-1' stopped after")
         .contains("could not be reached")
@@ -165,7 +165,7 @@ class SendFaultsProcessIT {
     int duplicates = all.values().stream().mapToInt(c -> c - 1).sum();
     assertThat(duplicates).isLessThanOrEqualTo(kills * 2 * 4);
     PackagedCommand.Run again = PackagedCommand.run(SendWorkspace.command(ws, "send"));
-    assertThat(again.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(again.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(again.err()).contains("issue 1 was already sent");
   }
 
@@ -224,7 +224,7 @@ class SendFaultsProcessIT {
       ProcessBuilder sevenHoursLater = SendWorkspace.command(ws, "run");
       sevenHoursLater.environment().put("RUNDBRIEF_NOW", "2026-11-26T15:00:00Z");
       PackagedCommand.Run late = PackagedCommand.run(sevenHoursLater);
-      assertThat(late.exitCode()).isEqualTo(Main.PARTIAL);
+      assertThat(late.exitCode()).isEqualTo(ExitCode.PARTIAL);
       assertThat(late.err())
           .contains("warning: another 'rundbrief run' (process " + stuck.pid())
           .contains("has been running for 7 h");

@@ -40,7 +40,7 @@ class SendReportIT {
   void listsTheRejectedRecipientsWithTheirRepliesExitsOneAndDryRunShowsThemAgain() {
     CliRunner.Result sent = CliRunner.run(ws, "send");
 
-    assertThat(sent.exitCode()).as(sent.err()).isEqualTo(Main.PARTIAL);
+    assertThat(sent.exitCode()).as(sent.err()).isEqualTo(ExitCode.PARTIAL);
     assertThat(sent.out()).contains("Sent 10, deferred 0, failed 2");
     assertThat(sent.err())
         .contains("warning: 2 recipient(s) of this issue rejected permanently")
@@ -64,7 +64,7 @@ class SendReportIT {
   void theJsonReportCarriesTheRejectedRecipientsWithCodeAndReply() throws Exception {
     CliRunner.Result sent = CliRunner.run(ws, "send", "--json");
 
-    assertThat(sent.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(sent.exitCode()).isEqualTo(ExitCode.PARTIAL);
     JsonNode report = Json.MAPPER.readTree(sent.out());
     assertThat(report.path("sent").asInt()).isEqualTo(10);
     assertThat(report.path("failed").asInt()).isEqualTo(2);

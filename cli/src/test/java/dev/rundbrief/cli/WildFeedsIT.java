@@ -175,7 +175,7 @@ class WildFeedsIT {
   }
 
   private static void assertReportsEachBadInputAndImportsTheRest(CliRunner.Result r) {
-    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Main.PARTIAL);
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.PARTIAL);
     assertThat(r.out() + r.err()).doesNotContain("unexpected error").doesNotContain("\tat ");
     assertThat(r.out()).contains(GOOD_TITLES);
     assertThat(r.err())
@@ -241,7 +241,7 @@ class WildFeedsIT {
   void sourcesOnLoopbackAreRefusedUnlessTheSettingsAllowThem() throws Exception {
     useSources(false);
     CliRunner.Result r = CliRunner.run(ws, "import", "--sources");
-    assertThat(r.exitCode()).isEqualTo(Main.PARTIAL);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PARTIAL);
     assertThat(r.err()).contains("internal address").contains("fetch.allow_networks");
     assertThat(r.out()).contains("Imported 0,");
   }
@@ -266,13 +266,13 @@ class WildFeedsIT {
     }
     for (int i = 0; i < 2; i++) {
       CliRunner.Result feed = CliRunner.run(ws, "feed");
-      assertThat(feed.exitCode()).as(feed.err()).isEqualTo(Main.PARTIAL);
+      assertThat(feed.exitCode()).as(feed.err()).isEqualTo(ExitCode.PARTIAL);
       assertThat(feed.err()).contains("http://x/a b").contains("skipped");
       assertThat(Files.readString(ws.resolve("public/feeds/articles.rss.xml")))
           .contains("Gut Eins");
     }
     CliRunner.Result run = CliRunner.run(ws, "run");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.PARTIAL);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.PARTIAL);
     assertThat(run.err()).contains("http://x/a b");
   }
 }

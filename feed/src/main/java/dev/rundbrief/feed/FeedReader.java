@@ -6,9 +6,9 @@ import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedInput;
+import dev.rundbrief.core.FileAccessException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ public final class FeedReader {
    * Reads a feed file; relative links are resolved against the feed's own site link.
    *
    * @throws FeedFormatException if the file is not a readable feed
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws FileAccessException if the file is missing or cannot be read; the message names it
    */
   public FeedDocument read(Path file) {
     requireNonNull(file, "file");
@@ -111,7 +111,7 @@ public final class FeedReader {
       }
       return read(Files.readAllBytes(file), name, null);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read feed '" + file + "': " + e.getMessage(), e);
+      throw FileAccessException.reading(file, e);
     }
   }
 

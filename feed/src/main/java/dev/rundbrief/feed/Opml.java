@@ -2,6 +2,7 @@ package dev.rundbrief.feed;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.FileAccessException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -34,14 +35,14 @@ public final class Opml {
    * Reads the feed sources of an OPML file.
    *
    * @throws FeedFormatException if the file is not OPML or not well-formed
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws FileAccessException if the file is missing or cannot be read; the message names it
    */
   public static List<FeedSource> read(Path file) {
     requireNonNull(file, "file");
     try {
       return read(Files.readAllBytes(file), String.valueOf(file.getFileName()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read OPML file '" + file + "': " + e.getMessage(), e);
+      throw FileAccessException.reading(file, e);
     }
   }
 

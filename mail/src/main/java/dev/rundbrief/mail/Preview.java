@@ -2,6 +2,7 @@ package dev.rundbrief.mail;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rundbrief.core.FileAccessException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class Preview {
   /**
    * Writes the three files and returns their paths in the order html, txt, eml.
    *
-   * @throws java.io.UncheckedIOException if a file cannot be written
+   * @throws FileAccessException if a file cannot be written; the message names it
    */
   public static List<Path> write(MessageComposer composer, Recipient recipient, Path directory) {
     requireNonNull(composer, "composer");
@@ -41,7 +42,7 @@ public final class Preview {
       Files.writeString(text, mail.text(), StandardCharsets.UTF_8);
       Files.write(eml, message.bytes());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write the preview to '" + directory + "'", e);
+      throw FileAccessException.writing(directory, e);
     }
     return List.of(html, text, eml);
   }

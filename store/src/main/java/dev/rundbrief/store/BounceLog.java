@@ -9,8 +9,6 @@ import dev.rundbrief.mail.bounce.BounceDecision;
 import dev.rundbrief.mail.bounce.BounceKind;
 import dev.rundbrief.mail.bounce.BounceMessage;
 import dev.rundbrief.mail.bounce.VerpToken;
-import dev.rundbrief.mail.delivery.DeliveryRecord;
-import dev.rundbrief.mail.delivery.DeliveryState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -419,34 +417,6 @@ public final class BounceLog {
       throw failure("count the bounces of issue " + issue, e);
     }
     return counts;
-  }
-
-  /** Every delivery of the journal to one address, oldest first (for a subscriber's history). */
-  public synchronized List<DeliveryRecord> deliveries(EmailAddress address) {
-    requireNonNull(address, "address");
-    List<DeliveryRecord> records = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT issue_id, address, state, attempts, reply_code, reply, updated_at"
-                + " FROM delivery WHERE address_key = ? ORDER BY updated_at, issue_id")) {
-      ps.setString(1, address.key());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          records.add(
-              new DeliveryRecord(
-                  rs.getString(1),
-                  new EmailAddress(rs.getString(2)),
-                  DeliveryState.parse(rs.getString(3)),
-                  rs.getInt(4),
-                  rs.getInt(5),
-                  rs.getString(6),
-                  Instant.ofEpochMilli(rs.getLong(7))));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read the deliveries to " + address, e);
-    }
-    return records;
   }
 
   void close() throws SQLException {

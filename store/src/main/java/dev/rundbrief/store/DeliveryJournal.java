@@ -129,31 +129,48 @@ public final class DeliveryJournal implements Journal {
     }
   }
 
+  /** Every delivery of the journal to one address, oldest first (for a subscriber's history). */
+  public synchronized List<DeliveryRecord> deliveries(EmailAddress address) {
+    requireNonNull(address, "address");
+    return query(
+        "address_key = ? ORDER BY updated_at, issue_id",
+        List.of(address.key()),
+        "read the deliveries to " + address);
+  }
+
   private List<DeliveryRecord> select(String issueId, String condition, String value) {
+    return query(
+        "issue_id = ? AND " + condition + " ORDER BY address_key",
+        List.of(issueId, value),
+        "read deliveries of issue '" + issueId + "'");
+  }
+
+  /** The records that match {@code where} (the caller's constant SQL) with these parameters. */
+  private List<DeliveryRecord> query(String where, List<String> parameters, String what) {
     List<DeliveryRecord> result = new ArrayList<>();
     try (PreparedStatement ps =
         connection.prepareStatement(
-            "SELECT address, state, attempts, reply_code, reply, updated_at FROM delivery"
-                + " WHERE issue_id = ? AND "
-                + condition
-                + " ORDER BY address_key")) {
-      ps.setString(1, issueId);
-      ps.setString(2, value);
+            "SELECT issue_id, address, state, attempts, reply_code, reply, updated_at FROM delivery"
+                + " WHERE "
+                + where)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        ps.setString(i + 1, parameters.get(i));
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           result.add(
               new DeliveryRecord(
-                  issueId,
-                  new EmailAddress(rs.getString(1)),
-                  DeliveryState.parse(rs.getString(2)),
-                  rs.getInt(3),
+                  rs.getString(1),
+                  new EmailAddress(rs.getString(2)),
+                  DeliveryState.parse(rs.getString(3)),
                   rs.getInt(4),
-                  rs.getString(5),
-                  Instant.ofEpochMilli(rs.getLong(6))));
+                  rs.getInt(5),
+                  rs.getString(6),
+                  Instant.ofEpochMilli(rs.getLong(7))));
         }
       }
     } catch (SQLException e) {
-      throw failure("read deliveries of issue '" + issueId + "'", e);
+      throw failure(what, e);
     }
     return result;
   }

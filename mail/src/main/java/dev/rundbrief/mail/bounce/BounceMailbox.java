@@ -55,7 +55,7 @@ public final class BounceMailbox {
     Session session = Session.getInstance(properties(settings));
     Store store;
     try {
-      store = session.getStore(settings.protocol());
+      store = session.getStore(settings.protocol().id());
       store.connect(settings.host(), settings.port(), settings.user(), settings.password());
     } catch (AuthenticationFailedException e) {
       throw new RundbriefException(
@@ -84,7 +84,7 @@ public final class BounceMailbox {
     if (!folder.exists()) {
       throw new MessagingException("folder '" + settings.folder() + "' does not exist");
     }
-    boolean changes = !settings.after().equals("keep");
+    boolean changes = settings.after() != MailboxSettings.After.KEEP;
     folder.open(changes ? Folder.READ_WRITE : Folder.READ_ONLY);
     int read = 0;
     int processed = 0;
@@ -122,7 +122,7 @@ public final class BounceMailbox {
       }
       if (!done.isEmpty() && changes) {
         Message[] finished = done.toArray(new Message[0]);
-        if (settings.after().equals("move")) {
+        if (settings.after() == MailboxSettings.After.MOVE) {
           Folder target = store.getFolder(settings.moveTo());
           if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
             throw new MessagingException("folder '" + settings.moveTo() + "' cannot be created");
@@ -141,24 +141,24 @@ public final class BounceMailbox {
   private static String id(MailboxSettings s, Folder folder, Message m) {
     try {
       if (folder instanceof UIDFolder uid) {
-        return s.protocol() + ":" + folder.getFullName() + "/" + uid.getUID(m);
+        return s.protocol().id() + ":" + folder.getFullName() + "/" + uid.getUID(m);
       }
       if (folder instanceof POP3Folder pop) {
-        return s.protocol() + ":" + pop.getUID(m);
+        return s.protocol().id() + ":" + pop.getUID(m);
       }
     } catch (MessagingException e) {
       // fall back to the number
     }
-    return s.protocol() + ":" + folder.getFullName() + "#" + m.getMessageNumber();
+    return s.protocol().id() + ":" + folder.getFullName() + "#" + m.getMessageNumber();
   }
 
   static Properties properties(MailboxSettings s) {
     Properties p = new Properties();
-    String prefix = "mail." + s.protocol() + ".";
+    String prefix = "mail." + s.protocol().id() + ".";
     p.put(prefix + "connectiontimeout", TIMEOUT);
     p.put(prefix + "timeout", TIMEOUT);
     p.put(prefix + "writetimeout", TIMEOUT);
-    if (s.protocol().endsWith("s")) {
+    if (s.protocol().secure()) {
       if (s.trustAllCertificates()) {
         p.put(prefix + "ssl.trust", "*");
         p.put(prefix + "ssl.checkserveridentity", "false");
