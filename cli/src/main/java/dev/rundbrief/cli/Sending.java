@@ -86,7 +86,7 @@ final class Sending {
               + finished.get()
               + "); it is not sent twice");
     }
-    WorkerSending.refuseWhileWorkersRun(config, digest);
+    ActiveWorkers.refuse(config, digest.number(), id);
     Map<DeliveryState, Integer> known = journal.counts(id);
     boolean resume = known.values().stream().anyMatch(n -> n > 0);
     if (resume) {

@@ -116,31 +116,6 @@ final class WorkerSending {
     }
   }
 
-  /**
-   * Refuses a plain {@code send} of an issue that workers are sending right now: it would resume
-   * every queued recipient, also those a worker holds.
-   *
-   * @throws ConfigException if a worker of the issue is active
-   */
-  static void refuseWhileWorkersRun(Config config, Digest digest) {
-    StoreLocation location = StoreAccess.of(config.store()).location();
-    if (location.isSqlite()) {
-      return;
-    }
-    try (SendWorkers workers = SendWorkers.open(location)) {
-      int active = workers.status(Sending.issueId(digest)).active().size();
-      if (active > 0) {
-        throw new ConfigException(
-            "issue "
-                + digest.number()
-                + " is being sent by "
-                + active
-                + " worker(s) (see 'rundbrief send --status'); join them with 'rundbrief send"
-                + " --worker' or wait until they end");
-      }
-    }
-  }
-
   /** The store of a PostgreSQL workspace; a SQLite one is refused with one line. */
   private static StoreLocation location(Config config) {
     StoreLocation location = StoreAccess.of(config.store()).location();
