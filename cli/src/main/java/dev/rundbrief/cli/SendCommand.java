@@ -8,6 +8,8 @@ import dev.rundbrief.mail.delivery.DeliveryRecord;
 import dev.rundbrief.mail.delivery.DeliveryState;
 import dev.rundbrief.store.DeliveryJournal;
 import dev.rundbrief.store.SubscriberStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  rundbrief send --dry-run",
       "  rundbrief send 3 --test redaktion@example.org",
-      "  rundbrief send"
+      "  rundbrief send",
+      "  rundbrief send --worker        (on each machine sharing a PostgreSQL store)",
+      "  rundbrief send --status --json"
     })
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,15 +61,62 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(
+      names = "--worker",
+      description =
+          "Send together with other workers on this or other machines that share the PostgreSQL"
+              + " store: the first starts the send, each claims batches of recipients under a"
+              + " lease; exits when nothing is left (see docs/delivery.md).")
+  boolean worker;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "With --worker: recipients per claim (default: 100).")
+  Integer batch;
+
+  @Option(
+      names = "--lease",
+      paramLabel = "SECONDS",
+      description =
+          "With --worker: how long a claim stays valid without a heartbeat; a dead worker's"
+              + " recipients go to the others after this (default: 60).")
+  Integer lease;
+
+  @Option(
+      names = "--status",
+      description =
+          "Show the progress of the issue's send from any machine: sent, pending, failed and the"
+              + " workers with their heartbeats.")
+  boolean status;
+
   @Override
   public Integer call() {
     PhaseTimer timer = PhaseTimer.start("send");
     Context ctx = Context.of(spec);
+    if ((batch != null || lease != null) && !worker) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--batch and --lease go with --worker");
+    }
     try (Pipeline pipeline = Pipeline.open(ctx)) {
       Digest digest = pipeline.issue(number);
       Workspace ws = pipeline.workspace();
       Config config = pipeline.config();
       timer.phase("configuration and issue read");
+      if (status) {
+        WorkerSending.print(
+            ctx,
+            digest,
+            WorkerSending.status(config, pipeline.subscribers(), digest),
+            json,
+            Instant.now());
+        return ExitCode.OK;
+      }
+      if (worker) {
+        Sending.Report r = workerSend(ctx, ws, config, pipeline.subscribers(), digest);
+        pipeline.printSend(r, digest, json);
+        return Sending.exitCode(r);
+      }
       if (test != null) {
         return sendTest(pipeline, digest);
       }
@@ -77,6 +128,26 @@ final class SendCommand implements Callable<Integer> {
       timer.phase("send and report");
       return Sending.exitCode(r);
     }
+  }
+
+  /** {@code send --worker}, after checking that the options go together. */
+  private Sending.Report workerSend(
+      Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
+    if (test != null || dryRun) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--worker cannot be combined with --test or --dry-run");
+    }
+    int n = batch == null ? WorkerSending.DEFAULT_BATCH : batch;
+    int seconds = lease == null ? WorkerSending.DEFAULT_LEASE_SECONDS : lease;
+    if (n < 1 || n > 10_000) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--batch must be 1 to 10000: " + n);
+    }
+    if (seconds < 3 || seconds > 3600) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--lease must be 3 to 3600 seconds: " + seconds);
+    }
+    return WorkerSending.send(ctx, ws, config, subscribers, digest, n, Duration.ofSeconds(seconds));
   }
 
   /**

@@ -87,6 +87,7 @@ final class Sending {
               + finished.get()
               + "); it is not sent twice");
     }
+    ActiveWorkers.refuse(config, digest.number(), id);
     Map<DeliveryState, Integer> known = journal.counts(id);
     boolean resume = known.values().stream().anyMatch(n -> n > 0);
     if (resume) {
@@ -223,7 +224,7 @@ final class Sending {
    * With {@code mail.bounce.address} set, every message gets its own signed envelope sender that
    * names the subscriber and the issue (VERP); the ids of the active list are read once.
    */
-  private static MessageComposer withVerp(
+  static MessageComposer withVerp(
       MessageComposer composer,
       Workspace ws,
       Config config,

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RejectingSmtpServer implements AutoCloseable {
   private final ServerSocket server;
   private final List<String> accepted = new CopyOnWriteArrayList<>();
+  private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
   RejectingSmtpServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -35,6 +36,11 @@ final class RejectingSmtpServer implements AutoCloseable {
   /** The recipients of the messages taken, in order. */
   List<String> accepted() {
     return List.copyOf(accepted);
+  }
+
+  /** When each message was taken (System.nanoTime() at the 250), in the order of acceptance. */
+  List<Long> acceptedAt() {
+    return List.copyOf(acceptedAt);
   }
 
   static String reply(String address) {
@@ -80,10 +86,16 @@ final class RejectingSmtpServer implements AutoCloseable {
           }
         } else if (upper.equals("DATA")) {
           send(out, "354 End data with <CR><LF>.<CR><LF>");
-          while (!".".equals(in.readLine())) {
-            // the message
+          String body;
+          while (!".".equals(body = in.readLine())) {
+            if (body == null) {
+              return; // the client died in the middle of the message: not taken
+            }
           }
-          accepted.add(rcpt);
+          synchronized (this) {
+            accepted.add(rcpt);
+            acceptedAt.add(System.nanoTime());
+          }
           send(out, "250 2.0.0 Ok: queued");
         } else if (upper.equals("QUIT")) {
           send(out, "221 2.0.0 Bye");

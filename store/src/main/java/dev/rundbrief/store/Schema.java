@@ -23,6 +23,7 @@ import org.flywaydb.core.api.logging.LogFactory;
  *   <li>{@link V1OneSchema}: the tables as the two separate version tables of earlier releases left
  *       them ({@code schema_version} at 4, {@code workspace_schema} at 1), created on a new
  *       database and taken over (and brought up to date) on an existing one.
+ *   <li>{@link V2SendWorkers}: leases, workers and the shared rate of sends from several processes.
  * </ol>
  *
  * <p>Opening a current database costs one query: Flyway itself (and its class loading) runs only
@@ -34,7 +35,7 @@ import org.flywaydb.core.api.logging.LogFactory;
  */
 final class Schema {
   /** The version of the last migration; a database at it needs no migration. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
 
   /** The history table, Flyway's default name. */
   static final String HISTORY_TABLE = "flyway_schema_history";
@@ -77,7 +78,7 @@ final class Schema {
           .baselineOnMigrate(true)
           .baselineVersion("0")
           .baselineDescription("tables of a release before the store module, if any")
-          .javaMigrations(new V1OneSchema(db))
+          .javaMigrations(new V1OneSchema(db), new V2SendWorkers(db))
           .load()
           .migrate();
     } catch (FlywayException e) {

@@ -25,7 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +190,9 @@ class LegacyWorkspaceIT {
   }
 
   /** Every row of every legacy table, in key order, as plain values. */
+  /** Columns that migrations after the one under test add (all null on legacy rows). */
+  private static final Set<String> LATER_COLUMNS = Set.of("populated_at", "lease_owner");
+
   private static Map<String, List<List<Object>>> rows(Opener opener) throws SQLException {
     Map<String, List<List<Object>>> all = new LinkedHashMap<>();
     try (Connection c = opener.open();
@@ -200,6 +205,9 @@ class LegacyWorkspaceIT {
           while (rs.next()) {
             List<Object> row = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
+              if (LATER_COLUMNS.contains(meta.getColumnName(i).toLowerCase(Locale.ROOT))) {
+                continue;
+              }
               Object v = rs.getObject(i);
               // SQLite hands back Integer or Long by size, PostgreSQL by column type.
               row.add(v instanceof Number n ? (Object) n.longValue() : v);

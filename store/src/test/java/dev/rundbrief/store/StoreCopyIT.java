@@ -143,6 +143,28 @@ class StoreCopyIT {
                   false);
       assertThat(bounced.action()).isEqualTo(BounceAction.BOUNCED);
     }
+    // The shared-send tables (workers and the shared rate), which only send --worker fills.
+    long t0 = T0.toEpochMilli();
+    try (Connection c = sqliteConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO send_worker (worker_id, issue_id, host, pid, started_at, heartbeat_at,"
+              + " lease_ms, sent, ended_at) VALUES ('host:4711:1', 'issue-2', 'host', 4711, "
+              + t0
+              + ", "
+              + t0
+              + ", 60000, 1, "
+              + t0
+              + ")");
+      s.execute(
+          "INSERT INTO send_rate (name, second_tat, hour_tat) VALUES ('smtp', "
+              + t0
+              + ", "
+              + t0
+              + ")");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** Every row of every store table, as comparable values, sorted; for equality across dialects. */

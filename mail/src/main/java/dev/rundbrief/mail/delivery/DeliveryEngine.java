@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,9 @@ public final class DeliveryEngine {
   /** How often waiting threads look whether the send is stopping or the list is done. */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** How long a shared send waits before asking again when others hold every open recipient. */
+  private static final long CLAIM_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
   private final SmtpSettings smtp;
   private final Path outbox;
   private final int outboxThreads;
@@ -74,6 +78,7 @@ public final class DeliveryEngine {
   private final int bounceThreshold;
   private final DeliveryListener listener;
   private final Function<String, String> environment;
+  private final Throttle throttle;
 
   private DeliveryEngine(Builder b) {
     smtp = b.smtp;
@@ -84,6 +89,7 @@ public final class DeliveryEngine {
     bounceThreshold = b.bounceThreshold;
     listener = b.listener;
     environment = b.environment;
+    throttle = b.throttle;
   }
 
   /** An engine that sends through an SMTP server. */
@@ -129,12 +135,47 @@ public final class DeliveryEngine {
     Journal.Run run = journal == null ? null : journal.begin(issueId, mode, bounceThreshold);
     Send send = new Send(issueId, messages, run, password);
     try {
-      return send.run(recipients);
+      return send.run((queue, workers) -> send.dispatch(recipients, queue, workers));
     } finally {
       if (run != null) {
         run.close();
       }
     }
+  }
+
+  /**
+   * Sends this process's share of an issue that several processes send together: the recipients
+   * come from {@code claims} (already queued in the journal and held by this process), batch after
+   * batch, until it says that nothing is left. A new batch is asked for only when the connections
+   * have little left to do, so that a process holds few recipients it has not tried yet. The
+   * journal run is begun in {@link SendMode#RESUME} mode: starting the shared send (queueing the
+   * whole list) is the caller's step, done before.
+   *
+   * @throws IllegalStateException if the engine has no journal
+   * @throws DeliveryException if the send had to stop; recipients not reached stay queued
+   */
+  public DeliveryResult send(
+      String issueId, RecipientClaims claims, Function<Recipient, ComposedMessage> messages) {
+    requireNonNull(issueId, "issueId");
+    requireNonNull(claims, "claims");
+    requireNonNull(messages, "messages");
+    if (journal == null) {
+      throw new IllegalStateException("a shared send needs a journal");
+    }
+    String password = smtp == null ? null : smtp.password(environment);
+    Journal.Run run = journal.begin(issueId, SendMode.RESUME, bounceThreshold);
+    Send send = new Send(issueId, messages, run, password);
+    try {
+      return send.run((queue, workers) -> send.dispatchClaims(claims, queue, workers));
+    } finally {
+      run.close();
+    }
+  }
+
+  /** How a send fills its queue: from a list, or from claims. */
+  @FunctionalInterface
+  private interface Dispatch {
+    void fill(BlockingQueue<Recipient> queue, List<Thread> workers);
   }
 
   /** The state of one call to {@link #send}. */
@@ -161,7 +202,7 @@ public final class DeliveryEngine {
     /** Counted down once the send must stop, to wake senders waiting out a backoff. */
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    private final RateLimiter limiter;
+    private final Throttle limiter;
     private volatile boolean listComplete;
     private long lastProgress;
 
@@ -175,12 +216,14 @@ public final class DeliveryEngine {
       this.run = run;
       this.password = password;
       this.limiter =
-          smtp == null
-              ? new RateLimiter(0, 0)
-              : new RateLimiter(smtp.messagesPerSecond(), smtp.messagesPerHour());
+          throttle != null
+              ? throttle
+              : smtp == null
+                  ? new RateLimiter(0, 0)
+                  : new RateLimiter(smtp.messagesPerSecond(), smtp.messagesPerHour());
     }
 
-    DeliveryResult run(Iterable<Recipient> recipients) {
+    DeliveryResult run(Dispatch dispatch) {
       int threads = smtp == null ? outboxThreads : smtp.connections();
       BlockingQueue<Recipient> queue = new ArrayBlockingQueue<>(threads * 8 + CHUNK);
       Supplier<Sender> senders =
@@ -194,7 +237,7 @@ public final class DeliveryEngine {
         workers.add(t);
       }
       try {
-        dispatch(recipients, queue, workers);
+        dispatch.fill(queue, workers);
       } catch (RuntimeException | Error e) {
         stop(asDelivery(e));
       } finally {
@@ -246,6 +289,42 @@ public final class DeliveryEngine {
       enqueue(chunk, queue, workers);
     }
 
+    /**
+     * Fills the queue from claims: a new batch only when fewer than two recipients per connection
+     * wait or are being sent; an empty batch (others hold the rest) is asked for again after a
+     * pause.
+     */
+    private void dispatchClaims(
+        RecipientClaims claims, BlockingQueue<Recipient> queue, List<Thread> workers) {
+      int low = Math.max(2, workers.size() * 2);
+      while (!stopped()) {
+        int inFlight = queued.get() - sent.get() - deferred.get() - failed.get();
+        if (inFlight >= low) {
+          pause(TimeUnit.MILLISECONDS.toNanos(5));
+          continue;
+        }
+        Optional<List<Recipient>> batch = claims.next();
+        if (batch.isEmpty()) {
+          return;
+        }
+        if (batch.get().isEmpty()) {
+          pause(CLAIM_PAUSE_NANOS);
+          continue;
+        }
+        offer(batch.get(), queue, workers);
+      }
+    }
+
+    /** Sleeps, waking early once the send is stopping. */
+    private void pause(long nanos) {
+      try {
+        stopping.await(nanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop(new DeliveryException("the send was interrupted"));
+      }
+    }
+
     private void enqueue(
         List<Recipient> chunk, BlockingQueue<Recipient> queue, List<Thread> workers) {
       if (chunk.isEmpty()) {
@@ -253,6 +332,11 @@ public final class DeliveryEngine {
       }
       List<Recipient> toSend = run == null ? chunk : run.claim(chunk);
       skipped.addAndGet(chunk.size() - toSend.size());
+      offer(toSend, queue, workers);
+    }
+
+    private void offer(
+        List<Recipient> toSend, BlockingQueue<Recipient> queue, List<Thread> workers) {
       for (Recipient r : toSend) {
         while (!stopped()) {
           try {
@@ -529,6 +613,7 @@ public final class DeliveryEngine {
     private int bounceThreshold = 3;
     private DeliveryListener listener;
     private Function<String, String> environment = System::getenv;
+    private Throttle throttle;
 
     private Builder(SmtpSettings smtp, Path outbox) {
       this.smtp = smtp;
@@ -573,6 +658,15 @@ public final class DeliveryEngine {
         throw new IllegalArgumentException("outboxThreads must be 1..64: " + threads);
       }
       this.outboxThreads = threads;
+      return this;
+    }
+
+    /**
+     * Paces messages with this throttle instead of the rate limits of the {@link SmtpSettings}
+     * (which then apply to no one): for limits that several processes share.
+     */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = requireNonNull(throttle, "throttle");
       return this;
     }
 

@@ -4,7 +4,7 @@ package dev.rundbrief.mail.delivery;
  * Spaces messages to a rate per second and per hour, over all threads (two token buckets: the
  * per-second one allows a burst of one second's worth, the per-hour one of one hour's worth).
  */
-final class RateLimiter {
+final class RateLimiter implements Throttle {
   private final Bucket perSecond;
   private final Bucket perHour;
 
@@ -17,7 +17,8 @@ final class RateLimiter {
   }
 
   /** Waits until one more message may go out. */
-  void acquire() throws InterruptedException {
+  @Override
+  public void acquire() throws InterruptedException {
     long wait = 0;
     synchronized (this) {
       long now = System.nanoTime();

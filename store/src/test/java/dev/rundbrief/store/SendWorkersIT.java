@@ -1,0 +1,159 @@
+package dev.rundbrief.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.mail.Consent;
+import dev.rundbrief.mail.EmailAddress;
+import dev.rundbrief.mail.Recipient;
+import dev.rundbrief.mail.delivery.RecipientClaims;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store side of shared sends on a throwaway PostgreSQL server: workers starting at the same
+ * moment queue the list once, claims never overlap, an expired lease is taken over, and the status.
+ */
+class SendWorkersIT {
+  private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+  private static final int N = 300;
+
+  @RegisterExtension static final PostgresDatabases POSTGRES = new PostgresDatabases("w");
+
+  private StoreLocation location;
+
+  @BeforeEach
+  void listOfN() throws Exception {
+    location = POSTGRES.newDatabase();
+    try (SubscriberStore store = SubscriberStore.open(location, Clock.fixed(T0, ZoneOffset.UTC))) {
+      for (int i = 0; i < N; i++) {
+        EmailAddress a = EmailAddress.parse("leser" + i + "@example.org");
+        store.subscribe(a, "", Consent.of(T0, "test", "v1"));
+        store.confirm(a);
+      }
+    }
+  }
+
+  private static List<Recipient> drain(RecipientClaims claims) {
+    List<Recipient> all = new ArrayList<>();
+    while (true) {
+      Optional<List<Recipient>> next = claims.next();
+      if (next.isEmpty() || next.get().isEmpty()) {
+        return all;
+      }
+      all.addAll(next.get());
+    }
+  }
+
+  @Test
+  void eightWorkersStartingAtOnceQueueTheListOnceAndClaimDisjointBatchesThatCoverIt()
+      throws Exception {
+    int workers = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<List<Recipient>>> claimed = new ArrayList<>();
+    List<WorkerLease> leases = new ArrayList<>();
+    try {
+      for (int w = 0; w < workers; w++) {
+        long pid = 1000 + w;
+        claimed.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try (SendWorkers sw = SendWorkers.open(location)) {
+                    WorkerLease lease = sw.join("issue-1", "host", pid, Duration.ofSeconds(30), 7);
+                    synchronized (leases) {
+                      leases.add(lease);
+                    }
+                    return drain(lease.claims(line -> {}));
+                  }
+                }));
+      }
+      go.countDown();
+      List<String> all = new ArrayList<>();
+      for (Future<List<Recipient>> f : claimed) {
+        f.get().forEach(r -> all.add(r.address().value()));
+      }
+      assertThat(all).doesNotHaveDuplicates().hasSize(N);
+    } finally {
+      pool.shutdownNow();
+      leases.forEach(WorkerLease::close);
+    }
+    try (Connection c = POSTGRES.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*), COUNT(DISTINCT address_key) FROM delivery WHERE issue_id ="
+                    + " 'issue-1' AND state = 'queued'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(N);
+      assertThat(rs.getInt(2)).isEqualTo(N);
+    }
+    try (SendWorkers sw = SendWorkers.open(location)) {
+      SendStatus status = sw.status("issue-1");
+      assertThat(status.shared()).isTrue();
+      assertThat(status.workers()).hasSize(workers);
+      assertThat(status.active()).isEmpty();
+      assertThat(status.queued()).isEqualTo(N);
+      assertThat(status.held()).as("closed workers gave their leases back").isZero();
+    }
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverAndALiveOneMakesOthersWait() throws Exception {
+    try (SendWorkers sw = SendWorkers.open(location)) {
+      WorkerLease dead = sw.join("issue-1", "a", 1, Duration.ofSeconds(3), N);
+      List<Recipient> held = drain(dead.claims(line -> {}));
+      assertThat(held).hasSize(N);
+      // "a" dies: its heartbeat stops, its leases are not given back.
+      dead.abandon();
+      WorkerLease other = sw.join("issue-1", "b", 2, Duration.ofSeconds(3), N);
+      List<String> said = new ArrayList<>();
+      Optional<List<Recipient>> first = other.claims(said::add).next();
+      assertThat(first).contains(List.of());
+      assertThat(said).singleElement().asString().contains("waiting for 300 recipient(s)", "a:1:");
+      SendStatus during = sw.status("issue-1");
+      assertThat(during.held()).isEqualTo(N);
+      assertThat(during.active()).extracting(SendStatus.Worker::host).contains("a", "b");
+
+      Thread.sleep(4_000);
+      Set<String> taken = new HashSet<>();
+      drain(other.claims(line -> {})).forEach(r -> taken.add(r.address().value()));
+      assertThat(taken).hasSize(N);
+      SendStatus after = sw.status("issue-1");
+      assertThat(after.workers())
+          .filteredOn(w -> w.host().equals("a"))
+          .singleElement()
+          .satisfies(w -> assertThat(w.active()).isFalse());
+      other.close();
+      dead.close();
+    }
+  }
+
+  @Test
+  void aSqliteStoreIsRefusedWithOneLine(@TempDir Path dir) {
+    assertThatThrownBy(() -> SendWorkers.open(StoreLocation.sqlite(dir.resolve("r.db"))))
+        .isInstanceOf(RundbriefException.class)
+        .hasMessageContaining("needs a PostgreSQL store");
+  }
+}
