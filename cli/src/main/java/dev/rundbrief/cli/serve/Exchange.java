@@ -133,12 +133,16 @@ final class Exchange {
     response.write(true, isHead() ? null : content, callback);
   }
 
-  /** Answers without a body ({@code 304}, redirects). */
+  /** Answers without a body (redirects). */
   void sendEmpty(int code) {
     begin(code);
-    if (code != 304) {
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+    response.write(true, null, callback);
+  }
+
+  /** Answers {@code 304}. */
+  void sendNotModified() {
+    begin(304);
     response.write(true, null, callback);
   }
 

@@ -202,23 +202,26 @@ final class StaticFiles {
     boolean compressible = v.gzip() != null;
     boolean gzip = compressible && gzipAccepted(exchange.headers(HttpHeader.ACCEPT_ENCODING));
     String etag = gzip ? v.gzipEtag() : v.etag();
-    response.add(f.contentType());
     response.add(gzip ? f.gzipEtag() : f.etag());
-    response.add(f.lastModified());
     response.add(CACHE_PUBLIC);
     if (compressible) {
       response.add(VARY_ENCODING);
-    }
-    for (HttpField link : f.links()) {
-      response.add(link);
     }
     if (notModified(
         exchange.header(HttpHeader.IF_NONE_MATCH),
         exchange.header(HttpHeader.IF_MODIFIED_SINCE),
         etag,
         v.modified())) {
-      exchange.sendEmpty(304);
+      // RFC 9110 section 15.4.5: the validators and caching fields a 200 would carry, and no
+      // other metadata of the representation. (Jetty adds "Content-Length: 0"; the 200's length,
+      // which RFC 9110 section 8.6 would allow, made wrk's parser wait for a body.)
+      exchange.sendNotModified();
       return true;
+    }
+    response.add(f.contentType());
+    response.add(f.lastModified());
+    for (HttpField link : f.links()) {
+      response.add(link);
     }
     ByteBuffer body = gzip ? v.gzip() : v.bytes();
     if (gzip) {

@@ -109,6 +109,11 @@ class WebServerIT {
     assertThat(again.body()).isEmpty();
     assertThat(header(again, "ETag")).isEqualTo(etag);
     assertSecurityHeaders(again);
+    // RFC 9110 section 15.4.5: what a 200 would carry for caches, no representation metadata.
+    assertThat(header(again, "Cache-Control")).isEqualTo(header(first, "Cache-Control"));
+    assertThat(header(again, "Vary")).isEqualTo("Accept-Encoding");
+    assertThat(again.headers().firstValue("Content-Type")).isEmpty();
+    assertThat(again.headers().firstValue("Last-Modified")).isEmpty();
 
     HttpResponse<byte[]> listed =
         get("feeds/articles.rss.xml", Map.of("If-None-Match", "\"other\", W/" + etag));
