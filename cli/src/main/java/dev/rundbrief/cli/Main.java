@@ -46,6 +46,8 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // `-w run` names a folder called run, not the command.
+    cl.setAllowSubcommandsAsOptionParameters(true);
     Errors.install(cl);
     return cl;
   }

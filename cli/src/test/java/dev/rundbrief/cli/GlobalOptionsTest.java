@@ -38,4 +38,13 @@ class GlobalOptionsTest {
     assertThat(o.quiet).isTrue();
     assertThat(o.verbose).isFalse();
   }
+
+  @Test
+  void aWorkspaceFolderNamedLikeACommandIsAFolder() {
+    GlobalOptions o = parse("-w", "run", "send", "--dry-run");
+    assertThat(o.workspace).isEqualTo(Path.of("run"));
+
+    GlobalOptions after = parse("send", "--workspace", "serve", "--dry-run");
+    assertThat(after.workspace).isEqualTo(Path.of("serve"));
+  }
 }
