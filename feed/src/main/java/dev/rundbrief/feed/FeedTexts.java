@@ -54,13 +54,16 @@ final class FeedTexts {
     String declared = m.find() ? m.group(1) : "";
     Charset declaredCharset = charset(declared);
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      // The JDK's fast path replaces malformed input with U+FFFD; only a text that has one (rare,
+      // and possibly sent as such) is decoded again strictly, to tell which it was.
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') >= 0) {
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes));
+      }
       if (declaredCharset != null
           && !declaredCharset.equals(StandardCharsets.UTF_8)
           && !declaredCharset.equals(StandardCharsets.US_ASCII)

@@ -85,7 +85,7 @@ final class SafeXml {
             locator == null ? 0 : locator.getColumnNumber(),
             "has elements nested deeper than " + MAX_DEPTH + " levels; refused");
       }
-      budget.check();
+      budget.checkOften();
       super.startElement(uri, localName, qName, atts);
     }
 
@@ -97,7 +97,7 @@ final class SafeXml {
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-      budget.check();
+      budget.checkOften();
       super.characters(ch, start, length);
     }
   }
