@@ -52,59 +52,44 @@ final class Stability {
           "table",
           "hr");
 
+  /** What a flow block (or the body) may hold. */
+  private static final Set<String> BLOCK_OR_INLINE = union(BLOCKS, INLINE);
+
+  private static final Set<String> LIST_ITEMS = Set.of("li");
+  private static final Set<String> DEFINITIONS = Set.of("dt", "dd");
+  private static final Set<String> TABLE_PARTS =
+      Set.of("caption", "colgroup", "thead", "tbody", "tfoot");
+  private static final Set<String> COLUMNS = Set.of("col");
+  private static final Set<String> ROWS = Set.of("tr");
+  private static final Set<String> CELLS = Set.of("td", "th");
+
   private static final Set<String> VOID = Set.of("img", "br", "hr", "col");
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   private Stability() {}
 
   /** Whether the children of {@code body} read back as they are. */
   static boolean isStable(Element body) {
-    return flowChildren(body, false);
+    return children(body, BLOCK_OR_INLINE, true, false);
   }
 
-  private static boolean flowChildren(Element parent, boolean inLink) {
+  /**
+   * Whether every child of {@code parent} is an element named in {@code allowed} (itself stable) or
+   * text: any text the parser reads back unchanged where {@code text} is true, whitespace only
+   * where it is false (between list items and table parts).
+   */
+  private static boolean children(
+      Element parent, Set<String> allowed, boolean text, boolean inLink) {
     for (int i = 0; i < parent.childNodeSize(); i++) {
       Node child = parent.childNode(i);
-      if (child instanceof TextNode text) {
-        if (!plainText(text.getWholeText())) {
-          return false;
-        }
-      } else if (child instanceof Element e) {
-        String name = e.normalName();
-        if (!(BLOCKS.contains(name) || INLINE.contains(name)) || !element(e, name, inLink)) {
-          return false;
-        }
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean inlineChildren(Element parent, boolean inLink) {
-    for (int i = 0; i < parent.childNodeSize(); i++) {
-      Node child = parent.childNode(i);
-      if (child instanceof TextNode text) {
-        if (!plainText(text.getWholeText())) {
-          return false;
-        }
-      } else if (child instanceof Element e) {
-        String name = e.normalName();
-        if (!INLINE.contains(name) || !element(e, name, inLink)) {
-          return false;
-        }
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Children that must all be elements named in {@code allowed}, with whitespace between. */
-  private static boolean structuralChildren(Element parent, Set<String> allowed, boolean inLink) {
-    for (int i = 0; i < parent.childNodeSize(); i++) {
-      Node child = parent.childNode(i);
-      if (child instanceof TextNode text) {
-        if (!whitespace(text.getWholeText())) {
+      if (child instanceof TextNode t) {
+        String s = t.getWholeText();
+        if (!(text ? plainText(s) : whitespace(s))) {
           return false;
         }
       } else if (child instanceof Element e) {
@@ -134,10 +119,10 @@ final class Stability {
       if (inLink) {
         return false;
       }
-      return inlineChildren(e, true);
+      return children(e, INLINE, true, true);
     }
     if (INLINE.contains(name)) {
-      return inlineChildren(e, inLink);
+      return children(e, INLINE, true, inLink);
     }
     if (name.equals("pre")
         && e.childNodeSize() > 0
@@ -146,19 +131,18 @@ final class Stability {
       return false; // the parser drops a line break right after <pre>
     }
     if (INLINE_ONLY.contains(name)) {
-      return inlineChildren(e, inLink);
+      return children(e, INLINE, true, inLink);
     }
     if (FLOW.contains(name)) {
-      return flowChildren(e, inLink);
+      return children(e, BLOCK_OR_INLINE, true, inLink);
     }
     return switch (name) {
-      case "ul", "ol" -> structuralChildren(e, Set.of("li"), inLink);
-      case "dl" -> structuralChildren(e, Set.of("dt", "dd"), inLink);
-      case "table" ->
-          structuralChildren(e, Set.of("caption", "colgroup", "thead", "tbody", "tfoot"), inLink);
-      case "colgroup" -> structuralChildren(e, Set.of("col"), inLink);
-      case "thead", "tbody", "tfoot" -> structuralChildren(e, Set.of("tr"), inLink);
-      case "tr" -> structuralChildren(e, Set.of("td", "th"), inLink);
+      case "ul", "ol" -> children(e, LIST_ITEMS, false, inLink);
+      case "dl" -> children(e, DEFINITIONS, false, inLink);
+      case "table" -> children(e, TABLE_PARTS, false, inLink);
+      case "colgroup" -> children(e, COLUMNS, false, inLink);
+      case "thead", "tbody", "tfoot" -> children(e, ROWS, false, inLink);
+      case "tr" -> children(e, CELLS, false, inLink);
       default -> false;
     };
   }
