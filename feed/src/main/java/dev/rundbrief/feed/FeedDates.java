@@ -85,47 +85,48 @@ final class FeedDates {
           Map.entry("december", 12),
           Map.entry("dezember", 12));
 
-  private static final Map<String, Integer> ZONE_HOURS =
+  /** Zone abbreviations; IST is India's (+05:30), as in the English-language feeds that use it. */
+  private static final Map<String, ZoneOffset> ZONES =
       Map.ofEntries(
-          Map.entry("GMT", 0),
-          Map.entry("UT", 0),
-          Map.entry("UTC", 0),
-          Map.entry("Z", 0),
-          Map.entry("WET", 0),
-          Map.entry("WEZ", 0),
-          Map.entry("BST", 1),
-          Map.entry("WEST", 1),
-          Map.entry("CET", 1),
-          Map.entry("MET", 1),
-          Map.entry("MEST", 2),
-          Map.entry("MEZ", 1),
-          Map.entry("CEST", 2),
-          Map.entry("MESZ", 2),
-          Map.entry("EET", 2),
-          Map.entry("OEZ", 2),
-          Map.entry("EEST", 3),
-          Map.entry("OESZ", 3),
-          Map.entry("EST", -5),
-          Map.entry("EDT", -4),
-          Map.entry("CST", -6),
-          Map.entry("CDT", -5),
-          Map.entry("MST", -7),
-          Map.entry("MDT", -6),
-          Map.entry("PST", -8),
-          Map.entry("PDT", -7),
-          Map.entry("AST", -4),
-          Map.entry("ADT", -3),
-          Map.entry("AT", -4),
-          Map.entry("ET", -5),
-          Map.entry("CT", -6),
-          Map.entry("MT", -7),
-          Map.entry("PT", -8),
-          Map.entry("AKST", -9),
-          Map.entry("AKDT", -8),
-          Map.entry("HST", -10),
-          Map.entry("JST", 9),
-          Map.entry("KST", 9),
-          Map.entry("IST", 5));
+          Map.entry("GMT", ZoneOffset.ofHours(0)),
+          Map.entry("UT", ZoneOffset.ofHours(0)),
+          Map.entry("UTC", ZoneOffset.ofHours(0)),
+          Map.entry("Z", ZoneOffset.ofHours(0)),
+          Map.entry("WET", ZoneOffset.ofHours(0)),
+          Map.entry("WEZ", ZoneOffset.ofHours(0)),
+          Map.entry("BST", ZoneOffset.ofHours(1)),
+          Map.entry("WEST", ZoneOffset.ofHours(1)),
+          Map.entry("CET", ZoneOffset.ofHours(1)),
+          Map.entry("MET", ZoneOffset.ofHours(1)),
+          Map.entry("MEST", ZoneOffset.ofHours(2)),
+          Map.entry("MEZ", ZoneOffset.ofHours(1)),
+          Map.entry("CEST", ZoneOffset.ofHours(2)),
+          Map.entry("MESZ", ZoneOffset.ofHours(2)),
+          Map.entry("EET", ZoneOffset.ofHours(2)),
+          Map.entry("OEZ", ZoneOffset.ofHours(2)),
+          Map.entry("EEST", ZoneOffset.ofHours(3)),
+          Map.entry("OESZ", ZoneOffset.ofHours(3)),
+          Map.entry("EST", ZoneOffset.ofHours(-5)),
+          Map.entry("EDT", ZoneOffset.ofHours(-4)),
+          Map.entry("CST", ZoneOffset.ofHours(-6)),
+          Map.entry("CDT", ZoneOffset.ofHours(-5)),
+          Map.entry("MST", ZoneOffset.ofHours(-7)),
+          Map.entry("MDT", ZoneOffset.ofHours(-6)),
+          Map.entry("PST", ZoneOffset.ofHours(-8)),
+          Map.entry("PDT", ZoneOffset.ofHours(-7)),
+          Map.entry("AST", ZoneOffset.ofHours(-4)),
+          Map.entry("ADT", ZoneOffset.ofHours(-3)),
+          Map.entry("AT", ZoneOffset.ofHours(-4)),
+          Map.entry("ET", ZoneOffset.ofHours(-5)),
+          Map.entry("CT", ZoneOffset.ofHours(-6)),
+          Map.entry("MT", ZoneOffset.ofHours(-7)),
+          Map.entry("PT", ZoneOffset.ofHours(-8)),
+          Map.entry("AKST", ZoneOffset.ofHours(-9)),
+          Map.entry("AKDT", ZoneOffset.ofHours(-8)),
+          Map.entry("HST", ZoneOffset.ofHours(-10)),
+          Map.entry("JST", ZoneOffset.ofHours(9)),
+          Map.entry("KST", ZoneOffset.ofHours(9)),
+          Map.entry("IST", ZoneOffset.ofHoursMinutes(5, 30)));
 
   private FeedDates() {}
 
@@ -239,9 +240,9 @@ final class FeedDates {
   }
 
   private static Optional<ZoneOffset> offset(String zone) {
-    Integer hours = ZONE_HOURS.get(zone.toUpperCase(Locale.ROOT));
-    if (hours != null) {
-      return Optional.of(ZoneOffset.ofHours(hours));
+    ZoneOffset known = ZONES.get(zone.toUpperCase(Locale.ROOT));
+    if (known != null) {
+      return Optional.of(known);
     }
     Matcher m = OFFSET.matcher(zone);
     if (!m.matches()) {
