@@ -7,6 +7,7 @@ import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Recipient;
+import dev.rundbrief.mail.delivery.DeliveryException;
 import dev.rundbrief.mail.delivery.RecipientClaims;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -148,6 +149,60 @@ class SendWorkersIT {
       other.close();
       dead.close();
     }
+  }
+
+  /**
+   * The database ends the worker's connections (as a restart, a failover or an administrator
+   * would): its heartbeat cannot renew the lease, so the worker must stop sending before the lease
+   * runs out, which is when another worker may take its recipients over.
+   */
+  @Test
+  void aWorkerWhoseHeartbeatFailsStopsBeforeOthersMayTakeItsRecipients() throws Exception {
+    Duration lease = Duration.ofSeconds(3);
+    SendWorkers cutOff = SendWorkers.open(location);
+    WorkerLease a = cutOff.join("issue-1", "a", 1, lease, N);
+    assertThat(drain(a.claims(line -> {}))).hasSize(N);
+    a.checkLease();
+
+    long cut = System.nanoTime();
+    try (java.sql.Connection admin = POSTGRES.connect();
+        java.sql.Statement st = admin.createStatement()) {
+      st.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    }
+    DeliveryException stopped = null;
+    while (stopped == null && System.nanoTime() - cut < lease.toNanos() * 2) {
+      try {
+        a.checkLease();
+        Thread.sleep(20);
+      } catch (DeliveryException e) {
+        stopped = e;
+      }
+    }
+    long stoppedAfter = System.nanoTime() - cut;
+    assertThat(stopped)
+        .as("the worker stops once it cannot renew its lease")
+        .isNotNull()
+        .hasMessageContaining("worker a:1:")
+        .hasMessageContaining("could not renew its lease in 3 s");
+    // The lease was last renewed before the cut, so it ends at most 3 s after it; the worker
+    // stops a tenth of the lease before that.
+    assertThat(stoppedAfter).isLessThan(lease.toNanos());
+
+    try (SendWorkers sw = SendWorkers.open(location)) {
+      WorkerLease b = sw.join("issue-1", "b", 2, lease, N);
+      Set<String> taken = new HashSet<>();
+      long until = System.nanoTime() + lease.toNanos() * 3;
+      while (taken.size() < N && System.nanoTime() < until) {
+        drain(b.claims(line -> {})).forEach(r -> taken.add(r.address().value()));
+        Thread.sleep(200);
+      }
+      assertThat(taken).as("every recipient of the stopped worker goes to another").hasSize(N);
+      b.close();
+    }
+    a.close();
+    cutOff.close();
   }
 
   @Test
