@@ -11,25 +11,42 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several processes open one SQLite file at the same moment, each in its own JVM: a new file, and a
- * legacy workspace that each of them would migrate. Exactly one migrates; every other one waits for
- * it and finds nothing left to do; every process then writes.
+ * Several processes open one store at the same moment, each in its own JVM: a new SQLite file, a
+ * legacy workspace that each of them would migrate, and a new PostgreSQL database. Exactly one
+ * migrates; every other one waits for it and finds nothing left to do; every process then writes.
  */
 class ConcurrentOpenIT {
   private static final int PROCESSES = 4;
+
+  @RegisterExtension static final PostgresDatabases POSTGRES = new PostgresDatabases("o");
 
   @TempDir Path dir;
 
   @Test
   void processesOpeningANewFileAtOnceAllSucceedAndMigrateItOnce() throws Exception {
     Path db = dir.resolve("neu.db");
-    openAtOnce(db);
-    assertMigratedOnceWithEveryWrite(db, PROCESSES);
+    openAtOnce(db.toString(), Map.of());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      assertMigratedOnceWithEveryWrite(c, PROCESSES);
+    }
+  }
+
+  @Test
+  void processesOpeningANewPostgresDatabaseAtOnceAllSucceedAndMigrateItOnce() throws Exception {
+    POSTGRES.newDatabase();
+    openAtOnce(
+        POSTGRES.url(),
+        Map.of("STORE_USER", POSTGRES.user(), "STORE_PASSWORD", POSTGRES.password()));
+    try (Connection c = POSTGRES.connect()) {
+      assertMigratedOnceWithEveryWrite(c, PROCESSES);
+    }
   }
 
   @Test
@@ -41,28 +58,32 @@ class ConcurrentOpenIT {
         s.execute(sql);
       }
     }
-    openAtOnce(db);
-    assertMigratedOnceWithEveryWrite(db, 9 + PROCESSES);
+    openAtOnce(db.toString(), Map.of());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      assertMigratedOnceWithEveryWrite(c, 9 + PROCESSES);
+    }
   }
 
-  private void openAtOnce(Path db) throws IOException, InterruptedException {
-    Path go = dir.resolve("go-" + db.getFileName());
+  private void openAtOnce(String store, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    Path go = dir.resolve("go-" + Integer.toHexString(store.hashCode()));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> processes = new ArrayList<>();
     for (int i = 0; i < PROCESSES; i++) {
-      processes.add(
+      ProcessBuilder pb =
           new ProcessBuilder(
                   java,
                   "-Xmx96m",
                   "-cp",
                   System.getProperty("java.class.path"),
                   OpenStoreMain.class.getName(),
-                  db.toString(),
+                  store,
                   go.toString(),
                   "prozess" + i + "@example.org")
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("process-" + i + ".log").toFile())
-              .start());
+              .redirectOutput(dir.resolve("process-" + i + ".log").toFile());
+      pb.environment().putAll(environment);
+      processes.add(pb.start());
     }
     // Let every JVM start and load its classes, then open the gate for all of them at once.
     Thread.sleep(1500);
@@ -76,9 +97,9 @@ class ConcurrentOpenIT {
     }
   }
 
-  private static void assertMigratedOnceWithEveryWrite(Path db, int subscribers) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        Statement s = c.createStatement()) {
+  private static void assertMigratedOnceWithEveryWrite(Connection c, int subscribers)
+      throws Exception {
+    try (Statement s = c.createStatement()) {
       try (ResultSet rs =
           s.executeQuery(
               "SELECT version, COUNT(*) FROM "

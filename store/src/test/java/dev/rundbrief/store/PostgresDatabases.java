@@ -69,6 +69,11 @@ final class PostgresDatabases implements BeforeAllCallback, AfterAllCallback {
     return server.user();
   }
 
+  /** The password the store connects with. */
+  String password() {
+    return server.password();
+  }
+
   /** A plain JDBC connection to the last database, for looking at what the store wrote. */
   Connection connect() throws SQLException {
     return DriverManager.getConnection(lastUrl, server.credentials());
