@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,68 +55,6 @@ final class PageDates {
       Pattern.compile(
           "(?iu)^(?:zuletzt aktualisiert|aktualisiert|veröffentlicht|erschienen|stand|datum"
               + "|last updated|updated|published|posted|date)(?:\\s+(?:am|on|at))?\\s*:?\\s*");
-
-  private static final Map<String, Integer> MONTHS =
-      Map.ofEntries(
-          Map.entry("january", 1),
-          Map.entry("jan", 1),
-          Map.entry("januar", 1),
-          Map.entry("jän", 1),
-          Map.entry("jänner", 1),
-          Map.entry("february", 2),
-          Map.entry("feb", 2),
-          Map.entry("februar", 2),
-          Map.entry("march", 3),
-          Map.entry("mar", 3),
-          Map.entry("märz", 3),
-          Map.entry("mär", 3),
-          Map.entry("mrz", 3),
-          Map.entry("maerz", 3),
-          Map.entry("april", 4),
-          Map.entry("apr", 4),
-          Map.entry("may", 5),
-          Map.entry("mai", 5),
-          Map.entry("june", 6),
-          Map.entry("jun", 6),
-          Map.entry("juni", 6),
-          Map.entry("july", 7),
-          Map.entry("jul", 7),
-          Map.entry("juli", 7),
-          Map.entry("august", 8),
-          Map.entry("aug", 8),
-          Map.entry("september", 9),
-          Map.entry("sep", 9),
-          Map.entry("sept", 9),
-          Map.entry("october", 10),
-          Map.entry("oct", 10),
-          Map.entry("oktober", 10),
-          Map.entry("okt", 10),
-          Map.entry("november", 11),
-          Map.entry("nov", 11),
-          Map.entry("december", 12),
-          Map.entry("dec", 12),
-          Map.entry("dezember", 12),
-          Map.entry("dez", 12));
-
-  private static final Map<String, ZoneOffset> ZONES =
-      Map.ofEntries(
-          Map.entry("z", ZoneOffset.UTC),
-          Map.entry("utc", ZoneOffset.UTC),
-          Map.entry("gmt", ZoneOffset.UTC),
-          Map.entry("ut", ZoneOffset.UTC),
-          Map.entry("est", ZoneOffset.ofHours(-5)),
-          Map.entry("edt", ZoneOffset.ofHours(-4)),
-          Map.entry("cst", ZoneOffset.ofHours(-6)),
-          Map.entry("cdt", ZoneOffset.ofHours(-5)),
-          Map.entry("mst", ZoneOffset.ofHours(-7)),
-          Map.entry("mdt", ZoneOffset.ofHours(-6)),
-          Map.entry("pst", ZoneOffset.ofHours(-8)),
-          Map.entry("pdt", ZoneOffset.ofHours(-7)),
-          Map.entry("bst", ZoneOffset.ofHours(1)),
-          Map.entry("cet", ZoneOffset.ofHours(1)),
-          Map.entry("mez", ZoneOffset.ofHours(1)),
-          Map.entry("cest", ZoneOffset.ofHours(2)),
-          Map.entry("mesz", ZoneOffset.ofHours(2)));
 
   private static final DateTimeFormatter LOCAL =
       new DateTimeFormatterBuilder()
@@ -199,11 +136,11 @@ final class PageDates {
       throw new IllegalArgumentException("not this form");
     }
     String monthText = m.group(monthGroup);
-    Integer month =
-        Character.isDigit(monthText.charAt(0)) ? Integer.valueOf(monthText) : MONTHS.get(monthText);
-    if (month == null) {
-      throw new IllegalArgumentException("not a month: " + monthText);
-    }
+    int month =
+        Character.isDigit(monthText.charAt(0))
+            ? Integer.parseInt(monthText)
+            : DateWords.month(monthText)
+                .orElseThrow(() -> new IllegalArgumentException("not a month: " + monthText));
     LocalDate day =
         LocalDate.of(
             Integer.parseInt(m.group(yearGroup)), month, Integer.parseInt(m.group(dayGroup)));
@@ -227,9 +164,9 @@ final class PageDates {
     if (raw == null || raw.isEmpty()) {
       return ZoneOffset.UTC;
     }
-    ZoneOffset known = ZONES.get(raw);
-    if (known != null) {
-      return known;
+    Optional<ZoneOffset> known = DateWords.zone(raw);
+    if (known.isPresent()) {
+      return known.get();
     }
     String offset = raw.replaceFirst("^(?:utc|gmt)", "");
     if (offset.matches("[+-]\\d{1,2}")) {

@@ -1,14 +1,14 @@
 package dev.rundbrief.feed;
 
+import dev.rundbrief.core.DateWords;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,90 +43,6 @@ final class FeedDates {
 
   private static final Pattern OFFSET =
       Pattern.compile("(?:GMT|UTC|UT)?\\s*([+-])(\\d{1,2}):?(\\d{2})?");
-
-  private static final Map<String, Integer> MONTHS =
-      Map.ofEntries(
-          Map.entry("jan", 1),
-          Map.entry("januar", 1),
-          Map.entry("january", 1),
-          Map.entry("jän", 1),
-          Map.entry("feb", 2),
-          Map.entry("februar", 2),
-          Map.entry("february", 2),
-          Map.entry("mar", 3),
-          Map.entry("mär", 3),
-          Map.entry("mrz", 3),
-          Map.entry("march", 3),
-          Map.entry("märz", 3),
-          Map.entry("maerz", 3),
-          Map.entry("apr", 4),
-          Map.entry("april", 4),
-          Map.entry("may", 5),
-          Map.entry("mai", 5),
-          Map.entry("jun", 6),
-          Map.entry("june", 6),
-          Map.entry("juni", 6),
-          Map.entry("jul", 7),
-          Map.entry("july", 7),
-          Map.entry("juli", 7),
-          Map.entry("aug", 8),
-          Map.entry("august", 8),
-          Map.entry("sep", 9),
-          Map.entry("sept", 9),
-          Map.entry("september", 9),
-          Map.entry("oct", 10),
-          Map.entry("okt", 10),
-          Map.entry("october", 10),
-          Map.entry("oktober", 10),
-          Map.entry("nov", 11),
-          Map.entry("november", 11),
-          Map.entry("dec", 12),
-          Map.entry("dez", 12),
-          Map.entry("december", 12),
-          Map.entry("dezember", 12));
-
-  /** Zone abbreviations; IST is India's (+05:30), as in the English-language feeds that use it. */
-  private static final Map<String, ZoneOffset> ZONES =
-      Map.ofEntries(
-          Map.entry("GMT", ZoneOffset.ofHours(0)),
-          Map.entry("UT", ZoneOffset.ofHours(0)),
-          Map.entry("UTC", ZoneOffset.ofHours(0)),
-          Map.entry("Z", ZoneOffset.ofHours(0)),
-          Map.entry("WET", ZoneOffset.ofHours(0)),
-          Map.entry("WEZ", ZoneOffset.ofHours(0)),
-          Map.entry("BST", ZoneOffset.ofHours(1)),
-          Map.entry("WEST", ZoneOffset.ofHours(1)),
-          Map.entry("CET", ZoneOffset.ofHours(1)),
-          Map.entry("MET", ZoneOffset.ofHours(1)),
-          Map.entry("MEST", ZoneOffset.ofHours(2)),
-          Map.entry("MEZ", ZoneOffset.ofHours(1)),
-          Map.entry("CEST", ZoneOffset.ofHours(2)),
-          Map.entry("MESZ", ZoneOffset.ofHours(2)),
-          Map.entry("EET", ZoneOffset.ofHours(2)),
-          Map.entry("OEZ", ZoneOffset.ofHours(2)),
-          Map.entry("EEST", ZoneOffset.ofHours(3)),
-          Map.entry("OESZ", ZoneOffset.ofHours(3)),
-          Map.entry("EST", ZoneOffset.ofHours(-5)),
-          Map.entry("EDT", ZoneOffset.ofHours(-4)),
-          Map.entry("CST", ZoneOffset.ofHours(-6)),
-          Map.entry("CDT", ZoneOffset.ofHours(-5)),
-          Map.entry("MST", ZoneOffset.ofHours(-7)),
-          Map.entry("MDT", ZoneOffset.ofHours(-6)),
-          Map.entry("PST", ZoneOffset.ofHours(-8)),
-          Map.entry("PDT", ZoneOffset.ofHours(-7)),
-          Map.entry("AST", ZoneOffset.ofHours(-4)),
-          Map.entry("ADT", ZoneOffset.ofHours(-3)),
-          Map.entry("AT", ZoneOffset.ofHours(-4)),
-          Map.entry("ET", ZoneOffset.ofHours(-5)),
-          Map.entry("CT", ZoneOffset.ofHours(-6)),
-          Map.entry("MT", ZoneOffset.ofHours(-7)),
-          Map.entry("PT", ZoneOffset.ofHours(-8)),
-          Map.entry("AKST", ZoneOffset.ofHours(-9)),
-          Map.entry("AKDT", ZoneOffset.ofHours(-8)),
-          Map.entry("HST", ZoneOffset.ofHours(-10)),
-          Map.entry("JST", ZoneOffset.ofHours(9)),
-          Map.entry("KST", ZoneOffset.ofHours(9)),
-          Map.entry("IST", ZoneOffset.ofHoursMinutes(5, 30)));
 
   private FeedDates() {}
 
@@ -200,8 +116,8 @@ final class FeedDates {
   }
 
   private static Optional<Instant> fromRfc822(Matcher m) {
-    Integer month = MONTHS.get(m.group(2).toLowerCase(Locale.ROOT));
-    if (month == null) {
+    OptionalInt month = DateWords.month(m.group(2));
+    if (month.isEmpty()) {
       return Optional.empty();
     }
     int year = Integer.parseInt(m.group(3));
@@ -209,7 +125,7 @@ final class FeedDates {
       // RFC 2822 section 4.3: 00-49 are 2000-2049, 50-99 are 1950-1999.
       year += year < 50 ? 2000 : 1900;
     }
-    LocalDate date = LocalDate.of(year, month, Integer.parseInt(m.group(1)));
+    LocalDate date = LocalDate.of(year, month.getAsInt(), Integer.parseInt(m.group(1)));
     LocalTime time =
         m.group(4) == null
             ? LocalTime.MIDNIGHT
@@ -223,12 +139,12 @@ final class FeedDates {
   }
 
   private static Optional<Instant> fromJavaScript(Matcher m) {
-    Integer month = MONTHS.get(m.group(1).toLowerCase(Locale.ROOT));
-    if (month == null) {
+    OptionalInt month = DateWords.month(m.group(1));
+    if (month.isEmpty()) {
       return Optional.empty();
     }
     LocalDate date =
-        LocalDate.of(Integer.parseInt(m.group(3)), month, Integer.parseInt(m.group(2)));
+        LocalDate.of(Integer.parseInt(m.group(3)), month.getAsInt(), Integer.parseInt(m.group(2)));
     LocalTime time =
         LocalTime.of(
             Integer.parseInt(m.group(4)),
@@ -240,9 +156,9 @@ final class FeedDates {
   }
 
   private static Optional<ZoneOffset> offset(String zone) {
-    ZoneOffset known = ZONES.get(zone.toUpperCase(Locale.ROOT));
-    if (known != null) {
-      return Optional.of(known);
+    Optional<ZoneOffset> known = DateWords.zone(zone);
+    if (known.isPresent()) {
+      return known;
     }
     Matcher m = OFFSET.matcher(zone);
     if (!m.matches()) {
