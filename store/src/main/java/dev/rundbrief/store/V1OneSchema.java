@@ -5,9 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 1: the whole schema as the last release before the store module left it, created on a
@@ -27,7 +25,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * anything, which fits only databases that are exactly at that version, and workspaces here can be
  * at several (either table, both, older list versions).
  */
-final class V1OneSchema implements JavaMigration {
+final class V1OneSchema extends StoreMigration {
   /** The last version of the legacy {@code schema_version} table. */
   static final int LEGACY_LIST_VERSION = 4;
 
@@ -141,8 +139,6 @@ final class V1OneSchema implements JavaMigration {
   private static final List<List<String>> LEGACY_LIST_STEPS =
       List.of(MIGRATIONS_V1, MIGRATIONS_V2, MIGRATIONS_V3, MIGRATIONS_V4_BOUNCES);
 
-  private final Database database;
-
   /**
    * The DDL of one legacy {@code schema_version} step (1 to 4), with {@code %ID%} for the dialect's
    * generated id column; for tests that build a legacy database.
@@ -152,27 +148,7 @@ final class V1OneSchema implements JavaMigration {
   }
 
   V1OneSchema(Database database) {
-    this.database = database;
-  }
-
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("1");
-  }
-
-  @Override
-  public String getDescription() {
-    return "one schema (legacy schema_version 4 and workspace_schema 1 taken over)";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 1;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+    super(1, "one schema (legacy schema_version 4 and workspace_schema 1 taken over)", database);
   }
 
   @Override

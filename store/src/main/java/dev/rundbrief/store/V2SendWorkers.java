@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 2 (issue 13, part B): what several processes need to send one issue together through
@@ -26,7 +24,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  *       gets no index that would cost pages on every recorded outcome.
  * </ul>
  */
-final class V2SendWorkers implements JavaMigration {
+final class V2SendWorkers extends StoreMigration {
   private static final List<String> DDL =
       List.of(
           "ALTER TABLE delivery_issue ADD COLUMN populated_at BIGINT",
@@ -51,30 +49,8 @@ final class V2SendWorkers implements JavaMigration {
       "CREATE INDEX delivery_open ON delivery (issue_id, address_key)"
           + " WHERE state IN ('queued', 'deferred')";
 
-  private final Database database;
-
   V2SendWorkers(Database database) {
-    this.database = database;
-  }
-
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("2");
-  }
-
-  @Override
-  public String getDescription() {
-    return "send workers: leases, worker table, shared rate";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 2;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+    super(2, "send workers: leases, worker table, shared rate", database);
   }
 
   @Override
