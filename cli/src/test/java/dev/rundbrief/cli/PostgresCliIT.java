@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rundbrief.core.testing.PostgresServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,31 +51,12 @@ class PostgresCliIT {
             "https://ki.example.org/");
     assertThat(init.exitCode()).as(init.err()).isZero();
     Path file = ws.resolve("rundbrief.yaml");
-    String config =
-        Files.readString(file)
-            .replace(
-                "    # name: \"Beispiel Medien GmbH\"\n"
-                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                    + "    # email: \"redaktion@example.org\"\n",
-                "    name: \"Beispiel Medien GmbH\"\n"
-                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n");
+    String config = SendWorkspace.withPublisher(Files.readString(file));
     config = usePostgres(config, url, server.user(), PASSWORD_ENV);
     Files.writeString(file, config);
     // init made the default SQLite file; from now on nothing may use it.
-    try (Stream<Path> files = Files.list(ws)) {
-      for (Path p :
-          files.filter(p -> p.getFileName().toString().startsWith("rundbrief.db")).toList()) {
-        Files.delete(p);
-      }
-    }
-    for (String name : DemoCommand.ARTICLES) {
-      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
-        Path copy = ws.resolve("articles").resolve(name);
-        Files.copy(in, copy);
-        Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2026-11-25T10:00:00Z")));
-      }
-    }
+    SendWorkspace.dropSqliteFile(ws);
+    SendWorkspace.copyDemoArticles(ws);
   }
 
   @AfterEach

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rundbrief.core.testing.PostgresServer;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,15 +64,8 @@ class SendWorkersProcessIT {
         run("init", ws.toString(), "--title", "KI-Rundbrief", "--site", "https://ki.example.org/");
     assertThat(init.exitCode()).as(init.err()).isZero();
     Path file = ws.resolve("rundbrief.yaml");
-    String config =
-        Files.readString(file)
-            .replace(
-                "    # name: \"Beispiel Medien GmbH\"\n"
-                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                    + "    # email: \"redaktion@example.org\"\n",
-                "    name: \"Beispiel Medien GmbH\"\n"
-                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n")
+    String smtpConfig =
+        SendWorkspace.withPublisher(Files.readString(file))
             .replace(
                 "    # host: \"smtp.example.org\"\n    # port: 587\n",
                 "    host: \"127.0.0.1\"\n    port: "
@@ -85,29 +74,13 @@ class SendWorkersProcessIT {
                     + POOL
                     + "\n"
                     + smtpExtra)
-            .replace("    # tls: starttls\n", "    tls: none\n")
-            .replace(
-                "  # jdbc_url: \"jdbc:postgresql://localhost:5432/rundbrief\"\n"
-                    + "  # user: \"rundbrief\"\n",
-                "  jdbc_url: \"" + url + "\"\n  user: \"" + server.user() + "\"\n")
-            .replace(
-                "  # password_env: \"RUNDBRIEF_STORE_PASSWORD\"\n",
-                "  password_env: \"" + PASSWORD_ENV + "\"\n");
-    assertThat(config).contains("jdbc_url: \"" + url, "port: " + smtp.port());
+            .replace("    # tls: starttls\n", "    tls: none\n");
+    String config = PostgresCliIT.usePostgres(smtpConfig, url, server.user(), PASSWORD_ENV);
+    assertThat(config).contains("port: " + smtp.port());
     Files.writeString(file, config);
-    try (Stream<Path> files = Files.list(ws)) {
-      for (Path p :
-          files.filter(p -> p.getFileName().toString().startsWith("rundbrief.db")).toList()) {
-        Files.delete(p);
-      }
-    }
-    for (String name : DemoCommand.ARTICLES) {
-      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
-        Path copy = ws.resolve("articles").resolve(name);
-        Files.copy(in, copy);
-        Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2026-11-25T10:00:00Z")));
-      }
-    }
+    // init made the default SQLite file; from now on nothing may use it.
+    SendWorkspace.dropSqliteFile(ws);
+    SendWorkspace.copyDemoArticles(ws);
     assertThat(run("-w", ws.toString(), "import", ws.resolve("articles").toString()).exitCode())
         .isZero();
     PackagedCommand.Run built =

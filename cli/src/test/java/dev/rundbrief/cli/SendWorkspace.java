@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A workspace with the demo articles, issue 1 built and {@code n} confirmed subscribers ({@code
@@ -38,26 +39,13 @@ final class SendWorkspace {
       assertThat(init.exitCode()).as(init.err()).isZero();
       Path yaml = ws.resolve("rundbrief.yaml");
       String config =
-          Files.readString(yaml)
-              .replace(
-                  "    # name: \"Beispiel Medien GmbH\"\n"
-                      + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                      + "    # email: \"redaktion@example.org\"\n",
-                  "    name: \"Beispiel Medien GmbH\"\n"
-                      + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                      + "    email: \"redaktion@example.org\"\n")
+          withPublisher(Files.readString(yaml))
               .replace(
                   "    # host: \"smtp.example.org\"\n    # port: 587\n",
                   "    host: \"127.0.0.1\"\n    port: " + smtpPort + "\n")
               .replace("    # tls: starttls\n", "    tls: none\n");
       Files.writeString(yaml, config);
-      for (String name : DemoCommand.ARTICLES) {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
-          Path copy = ws.resolve("articles").resolve(name);
-          Files.copy(in, copy);
-          Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2026-11-25T10:00:00Z")));
-        }
-      }
+      copyDemoArticles(ws);
       assertThat(CliRunner.run(ws, "import", ws.resolve("articles").toString()).exitCode())
           .isZero();
       CliRunner.Result built = CliRunner.run(ws, "digest", "build", "--period", "since-last");
@@ -76,6 +64,43 @@ final class SendWorkspace {
       return ws;
     } finally {
       System.clearProperty("rundbrief.now");
+    }
+  }
+
+  /** The configuration with the publisher block filled in (the legal notice every mail needs). */
+  static String withPublisher(String config) {
+    String filled =
+        config.replace(
+            "    # name: \"Beispiel Medien GmbH\"\n"
+                + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
+                + "    # email: \"redaktion@example.org\"\n",
+            "    name: \"Beispiel Medien GmbH\"\n"
+                + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
+                + "    email: \"redaktion@example.org\"\n");
+    assertThat(filled).contains("    name: \"Beispiel Medien GmbH\"");
+    return filled;
+  }
+
+  /** Copies the demo articles into the workspace's articles/ folder, dated 2026-11-25. */
+  static void copyDemoArticles(Path ws) throws IOException {
+    for (String name : DemoCommand.ARTICLES) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
+        Path copy = ws.resolve("articles").resolve(name);
+        Files.copy(in, copy);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2026-11-25T10:00:00Z")));
+      }
+    }
+  }
+
+  /**
+   * Deletes the SQLite file {@code init} made, so that nothing can use it instead of PostgreSQL.
+   */
+  static void dropSqliteFile(Path ws) throws IOException {
+    try (Stream<Path> files = Files.list(ws)) {
+      for (Path p :
+          files.filter(p -> p.getFileName().toString().startsWith("rundbrief.db")).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
