@@ -19,68 +19,24 @@ recipients="${1:-100000}"
 rounds="${2:-3}"
 connections="${3:-4}"
 articles="${ARTICLES:-20}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-sink="$(command -v smtp-sink || echo /usr/sbin/smtp-sink)"
-source="$(command -v smtp-source || echo /usr/sbin/smtp-source)"
-for tool in "$sink" "$source" /usr/bin/time; do
-  [ -x "$tool" ] || { echo "missing $tool (Debian packages postfix, time)" >&2; exit 2; }
-done
+# shellcheck source=lib/send-bench.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/send-bench.sh"
+bench_require_postfix
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/rundbrief-bench.XXXXXX")"
-sink_pid=""
 cleanup() {
-  if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
+  bench_cleanup
   if [ "${KEEP:-0}" = 1 ]; then echo "workspace kept: $work/ws" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-sink_user=()
-[ "$(id -u)" = 0 ] && sink_user=(-u nobody)
-timeout 7200 "$sink" "${sink_user[@]}" "127.0.0.1:$port" 256 &
-sink_pid=$!
-
-rb="$root/rundbrief"
-export RUNDBRIEF_NOW="2026-11-26T08:00:00Z"
+bench_start_sink
+rb="$bench_rb"
+port="$bench_sink_port"
+source="$bench_source"
 ws="$work/ws"
-"$rb" init "$ws" --title "KI-Rundbrief" --site "https://ki.example.org/" >/dev/null
-python3 - "$ws/rundbrief.yaml" "$port" "$connections" <<'EOF'
-import re, sys
-path, port, pool = sys.argv[1], sys.argv[2], sys.argv[3]
-s = open(path, encoding="utf-8").read()
-s = s.replace('    # name: "Beispiel Medien GmbH"\n    # address: "Hauptstraße 1, 10115 Berlin, Deutschland"\n'
-              '    # email: "redaktion@example.org"\n',
-              '    name: "Beispiel Medien GmbH"\n    address: "Hauptstraße 1, 10115 Berlin"\n'
-              '    email: "redaktion@example.org"\n')
-s = s.replace('    # host: "smtp.example.org"\n    # port: 587\n', f'    host: "127.0.0.1"\n    port: {port}\n')
-s = s.replace('    # tls: starttls\n', '    tls: none\n')
-s = re.sub(r'(?m)^    # pool_size: \d+$', f'    pool_size: {pool}', s)
-open(path, "w", encoding="utf-8").write(s)
-EOF
-python3 - "$root/cli/src/main/resources/dev/rundbrief/cli/demo" "$ws/articles" "$articles" <<'EOF'
-import os, sys
-src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-names = sorted(os.listdir(src))
-for i in range(count):
-    name, k = names[i % len(names)], i // len(names) + 1
-    text = open(os.path.join(src, name), encoding="utf-8").read()
-    if k > 1:  # a distinct title: front matter in .md, the first line in .txt
-        text = text.replace('title: "', f'title: "({k}) ', 1) if text.startswith("---") else f"({k}) " + text
-    base, ext = os.path.splitext(name)
-    open(os.path.join(dst, f"{base}-{k}{ext}"), "w", encoding="utf-8").write(text)
-EOF
-touch -d "2026-11-25T10:00:00Z" "$ws"/articles/*
-"$rb" -w "$ws" import "$ws/articles" >/dev/null
-"$rb" -w "$ws" digest build --period since-last >/dev/null
-python3 - "$work/subscribers.csv" "$recipients" <<'EOF'
-import sys
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    f.write("email,name,confirmed_at\n")
-    for i in range(int(sys.argv[2])):
-        f.write(f"leser{i}@example.org,Leserin Müller {i},2026-11-01T08:00:00Z\n")
-EOF
-"$rb" -w "$ws" subscribers import "$work/subscribers.csv" >/dev/null
-size="$("$rb" -w "$ws" send --dry-run --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["message_kb"] * 1024)')"
+BENCH_ARTICLES="$articles" bench_workspace "$ws" "$connections" "$recipients"
+size="$bench_message_size"
 # One test mail through the whole send path, untimed: after a build, the launcher's first real send
 # records the CDS archive that later starts use, and that first start should not be a round.
 "$rb" -w "$ws" --quiet send --test reader@example.org >/dev/null

@@ -96,9 +96,11 @@ PY
 }
 
 # Builds a workspace in WS sending to the sink with POOL connections and N subscribers; with a
-# JDBC URL as 4th argument its store is that PostgreSQL database. Sets bench_message_size (bytes).
+# JDBC URL as 4th argument its store is that PostgreSQL database. The digest has BENCH_ARTICLES
+# articles (default 6, the demo's, a 13 KB message): the demo articles over and over, the copies
+# titled "(2) ...", "(3) ..." (20 make a message of about 31 KB). Sets bench_message_size (bytes).
 bench_workspace() {
-  local ws="$1" pool="$2" n="$3" jdbc="${4:-}"
+  local ws="$1" pool="$2" n="$3" jdbc="${4:-}" articles="${BENCH_ARTICLES:-6}"
   export RUNDBRIEF_NOW="2026-11-26T08:00:00Z"
   "$bench_rb" init "$ws" --title "KI-Rundbrief" --site "https://ki.example.org/" >/dev/null
   python3 - "$ws/rundbrief.yaml" "$bench_sink_port" "$pool" "$jdbc" "$bench_pg_user" <<'PY'
@@ -119,7 +121,18 @@ if jdbc:
 open(path, "w", encoding="utf-8").write(s)
 PY
   [ -z "$jdbc" ] || rm -f "$ws"/rundbrief.db*
-  cp "$bench_root"/cli/src/main/resources/dev/rundbrief/cli/demo/* "$ws/articles/"
+  python3 - "$bench_root/cli/src/main/resources/dev/rundbrief/cli/demo" "$ws/articles" "$articles" <<'PY'
+import os, sys
+src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+names = sorted(os.listdir(src))
+for i in range(count):
+    name, k = names[i % len(names)], i // len(names) + 1
+    text = open(os.path.join(src, name), encoding="utf-8").read()
+    if k > 1:  # a distinct title: front matter in .md, the first line in .txt
+        text = text.replace('title: "', f'title: "({k}) ', 1) if text.startswith("---") else f"({k}) " + text
+    base, ext = os.path.splitext(name)
+    open(os.path.join(dst, f"{base}-{k}{ext}"), "w", encoding="utf-8").write(text)
+PY
   touch -d "2026-11-25T10:00:00Z" "$ws"/articles/*
   "$bench_rb" -w "$ws" import "$ws/articles" >/dev/null
   "$bench_rb" -w "$ws" digest build --period since-last >/dev/null
