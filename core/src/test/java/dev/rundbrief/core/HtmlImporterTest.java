@@ -217,6 +217,11 @@ class HtmlImporterTest {
         .contains(Instant.parse("2024-03-03T00:00:00Z"));
     assertThat(PageDates.parse("Updated: April 16, 2024, 6:20 PM EDT"))
         .contains(Instant.parse("2024-04-16T22:20:00Z"));
+    // Zones and month names from the table shared with the feed reader (DateWords).
+    assertThat(PageDates.parse("15. Jänner 2024, 10:15 Uhr EET"))
+        .contains(Instant.parse("2024-01-15T08:15:00Z"));
+    assertThat(PageDates.parse("May 3, 2024, 10:15 AM IST"))
+        .contains(Instant.parse("2024-05-03T04:45:00Z"));
     assertThat(PageDates.parse("31. Februar 2024")).isEmpty();
     assertThat(PageDates.parse("13:47 PM")).isEmpty();
     assertThat(PageDates.parse("Foo 19, 2019")).isEmpty();
