@@ -32,7 +32,7 @@ final class SmtpSender implements Sender {
     p.put("mail.smtp.localhost", s.heloName());
     p.put("mail.host", s.messageIdDomain());
     s.envelopeFrom().ifPresent(a -> p.put("mail.smtp.from", a.value()));
-    p.put("mail.smtp.socketFactory", NoDelaySocketFactory.INSTANCE);
+    p.put("mail.smtp.socketFactory", SmtpSocketFactory.INSTANCE);
     p.put("mail.smtp.socketFactory.fallback", "false");
     String timeout = Long.toString(s.timeout().toMillis());
     p.put("mail.smtp.connectiontimeout", timeout);
