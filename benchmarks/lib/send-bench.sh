@@ -34,6 +34,29 @@ bench_start_sink() {
   bench_sink_pid=$!
 }
 
+# The smtp-sink process itself (bench_sink_pid is the timeout that bounds it).
+bench_sink_process() {
+  local child
+  for _ in $(seq 1 50); do
+    child="$(pgrep -P "$bench_sink_pid" || true)"
+    [ -n "$child" ] && { echo "$child"; return; }
+    sleep 0.1
+  done
+  echo "smtp-sink did not start" >&2
+  exit 1
+}
+
+# CPU seconds (user + system) that process PID has used so far.
+bench_process_cpu() {
+  python3 - "$1" <<'PY'
+import os, sys
+with open(f"/proc/{sys.argv[1]}/stat") as f:
+    s = f.read()
+fields = s[s.rindex(")") + 2:].split()
+print((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+PY
+}
+
 # Runs a PostgreSQL binary, as the postgres user when we are root (PostgreSQL refuses root).
 bench_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
