@@ -172,10 +172,12 @@ PY
 }
 
 # smtp-source with the same message size, messages and connections; prints messages per second.
+# Further arguments go to smtp-source (-d keeps its sessions open).
 bench_reference() {
   local n="$1" connections="$2" start end
+  shift 2
   start=$(date +%s.%N)
-  "$bench_source" -s "$connections" -l "$bench_message_size" -m "$n" -f news@example.org \
+  "$bench_source" "$@" -s "$connections" -l "$bench_message_size" -m "$n" -f news@example.org \
     -t reader@example.org "127.0.0.1:$bench_sink_port"
   end=$(date +%s.%N)
   python3 -c "print(round($n / ($end - $start)))"
