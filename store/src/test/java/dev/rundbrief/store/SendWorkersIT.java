@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rundbrief.core.RundbriefException;
+import dev.rundbrief.mail.ComposedMessage;
 import dev.rundbrief.mail.Consent;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.Recipient;
+import dev.rundbrief.mail.delivery.DeliveryEngine;
 import dev.rundbrief.mail.delivery.DeliveryException;
+import dev.rundbrief.mail.delivery.DeliveryResult;
+import dev.rundbrief.mail.delivery.DeliveryState;
 import dev.rundbrief.mail.delivery.RecipientClaims;
+import dev.rundbrief.mail.delivery.RetryPolicy;
+import dev.rundbrief.mail.delivery.SmtpSettings;
+import dev.rundbrief.mail.testing.ScriptedSmtpServer;
+import dev.rundbrief.mail.testing.TestMessages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +34,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -203,6 +213,70 @@ class SendWorkersIT {
     }
     a.close();
     cutOff.close();
+  }
+
+  /**
+   * A recipient deferred by one worker (451 on every attempt) stays with that worker while it
+   * lives; once it has ended, a worker started before the deferral leaves the recipient alone (it
+   * had its chance), and a worker started after it sends it, once.
+   */
+  @Test
+  void recipientsDeferredByOneWorkerAreSentOnceByAWorkerStartedLater() throws Exception {
+    AtomicBoolean greylisting = new AtomicBoolean(true);
+    ScriptedSmtpServer.Script script =
+        new ScriptedSmtpServer.Script() {
+          @Override
+          public String rcpt(String address, int time) {
+            boolean grey = address.startsWith("leser7@") || address.startsWith("leser8@");
+            return greylisting.get() && grey ? "451 4.7.1 greylisted, try again" : "250 OK";
+          }
+        };
+    Duration lease = Duration.ofSeconds(10);
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
+        SubscriberStore store = SubscriberStore.open(location, Clock.systemUTC());
+        SendWorkers sw = SendWorkers.open(location)) {
+      DeliveryEngine engine =
+          DeliveryEngine.smtp(
+                  SmtpSettings.builder("127.0.0.1", server.port())
+                      .security(SmtpSettings.Security.NONE)
+                      .connections(2)
+                      .timeout(Duration.ofSeconds(10))
+                      .build())
+              .journal(store.journal())
+              .retry(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)))
+              .build();
+      Function<Recipient, ComposedMessage> compose = r -> TestMessages.compose(r, "issue-1");
+
+      WorkerLease before = sw.join("issue-1", "b", 2, lease, 100);
+      WorkerLease a = sw.join("issue-1", "a", 1, lease, 100);
+      DeliveryResult first = engine.send("issue-1", a.claims(line -> {}), compose);
+      assertThat(first.sent()).isEqualTo(N - 2);
+      assertThat(first.deferred()).isEqualTo(2);
+      assertThat(store.journal().records("issue-1", DeliveryState.DEFERRED))
+          .extracting(r -> r.address().value())
+          .containsExactlyInAnyOrder("leser7@example.org", "leser8@example.org");
+      assertThat(drain(a.claims(line -> {}))).as("a never claims again what it deferred").isEmpty();
+      assertThat(drain(before.claims(line -> {})))
+          .as("while a lives, it holds what it deferred")
+          .isEmpty();
+      a.close();
+      assertThat(drain(before.claims(line -> {})))
+          .as("b started before the deferral: it does not retry")
+          .isEmpty();
+      before.close();
+
+      greylisting.set(false);
+      WorkerLease c = sw.join("issue-1", "c", 3, lease, 100);
+      DeliveryResult second = engine.send("issue-1", c.claims(line -> {}), compose);
+      c.close();
+
+      assertThat(second.sent()).isEqualTo(2);
+      assertThat(second.deferred()).isZero();
+      assertThat(server.accepted()).hasSize(N).allSatisfy((address, n) -> assertThat(n).isOne());
+      assertThat(store.journal().counts("issue-1").get(DeliveryState.SENT)).isEqualTo(N);
+      assertThat(store.journal().finishedAt("issue-1")).isPresent();
+      assertThat(sw.status("issue-1").deferred()).isZero();
+    }
   }
 
   @Test
