@@ -11,7 +11,7 @@ import dev.rundbrief.mail.bounce.VerpToken;
 import dev.rundbrief.mail.delivery.DeliveryEngine;
 import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.SendMode;
-import dev.rundbrief.mail.delivery.SmtpSettings;
+import dev.rundbrief.mail.testing.TestSmtp;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -45,8 +45,7 @@ class VerpDeliveryIT {
             new Recipient(EmailAddress.parse("jonas@example.net"), "Jonas", "tokJ"));
     DeliveryEngine engine =
         DeliveryEngine.smtp(
-                SmtpSettings.builder("127.0.0.1", GREEN_MAIL.getSmtp().getPort())
-                    .security(SmtpSettings.Security.NONE)
+                TestSmtp.loopback(GREEN_MAIL.getSmtp().getPort())
                     .envelopeFrom(EmailAddress.parse("news@ki.example.org"))
                     .build())
             .build();
@@ -87,8 +86,7 @@ class VerpDeliveryIT {
     MessageComposer composer = MessageComposer.of(rendered(), MailFixtures.CLOCK);
     DeliveryEngine engine =
         DeliveryEngine.smtp(
-                SmtpSettings.builder("127.0.0.1", GREEN_MAIL.getSmtp().getPort())
-                    .security(SmtpSettings.Security.NONE)
+                TestSmtp.loopback(GREEN_MAIL.getSmtp().getPort())
                     .envelopeFrom(EmailAddress.parse("news@ki.example.org"))
                     .build())
             .build();

@@ -4,8 +4,8 @@ import dev.rundbrief.mail.delivery.DeliveryEngine;
 import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.RetryPolicy;
 import dev.rundbrief.mail.delivery.SendMode;
-import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +24,7 @@ public final class CrashSendMain {
     try (SubscriberStore store = SubscriberStore.open(db, Clock.systemUTC())) {
       DeliveryEngine engine =
           DeliveryEngine.smtp(
-                  SmtpSettings.builder("127.0.0.1", port)
-                      .security(SmtpSettings.Security.NONE)
+                  TestSmtp.loopback(port)
                       .connections(connections)
                       .maxMessagesPerConnection(50)
                       .build())

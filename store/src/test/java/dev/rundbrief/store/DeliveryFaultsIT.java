@@ -16,6 +16,7 @@ import dev.rundbrief.mail.delivery.SendMode;
 import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.ScriptedSmtpServer;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,8 +38,7 @@ class DeliveryFaultsIT {
   @TempDir Path dir;
 
   private static SmtpSettings settings(int port, int connections) {
-    return SmtpSettings.builder("127.0.0.1", port)
-        .security(SmtpSettings.Security.NONE)
+    return TestSmtp.loopback(port)
         .connections(connections)
         .maxMessagesPerConnection(17)
         .heloName("sender.rundbrief.test")

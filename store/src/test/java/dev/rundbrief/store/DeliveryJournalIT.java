@@ -12,6 +12,7 @@ import dev.rundbrief.mail.delivery.SendMode;
 import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.ScriptedSmtpServer;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,8 +40,7 @@ class DeliveryJournalIT {
   @TempDir Path dir;
 
   private static SmtpSettings settings(int port, int connections) {
-    return SmtpSettings.builder("127.0.0.1", port)
-        .security(SmtpSettings.Security.NONE)
+    return TestSmtp.loopback(port)
         .connections(connections)
         .maxMessagesPerConnection(1000)
         .heloName("sender.rundbrief.test")

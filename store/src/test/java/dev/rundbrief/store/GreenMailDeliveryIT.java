@@ -12,8 +12,8 @@ import dev.rundbrief.mail.delivery.DeliveryException;
 import dev.rundbrief.mail.delivery.DeliveryProgress;
 import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.SendMode;
-import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.StringReader;
@@ -52,8 +52,7 @@ class GreenMailDeliveryIT {
       List<DeliveryProgress> progress = new CopyOnWriteArrayList<>();
       DeliveryEngine engine =
           DeliveryEngine.smtp(
-                  SmtpSettings.builder("127.0.0.1", GREEN_MAIL.getSmtp().getPort())
-                      .security(SmtpSettings.Security.NONE)
+                  TestSmtp.loopback(GREEN_MAIL.getSmtp().getPort())
                       .connections(4)
                       .maxMessagesPerConnection(100)
                       .build())

@@ -16,9 +16,9 @@ import dev.rundbrief.mail.delivery.DeliveryRecord;
 import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.DeliveryState;
 import dev.rundbrief.mail.delivery.SendMode;
-import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.ScriptedSmtpServer;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.Reader;
@@ -222,8 +222,7 @@ class PostgresStoreIT {
           .isEqualTo(200);
       DeliveryEngine engine =
           DeliveryEngine.smtp(
-                  SmtpSettings.builder("127.0.0.1", GREEN_MAIL.getSmtp().getPort())
-                      .security(SmtpSettings.Security.NONE)
+                  TestSmtp.loopback(GREEN_MAIL.getSmtp().getPort())
                       .connections(3)
                       .maxMessagesPerConnection(100)
                       .build())
@@ -301,11 +300,7 @@ class PostgresStoreIT {
                   + "bekannt@example.org,2025-03-01T08:00:00Z\r\n"),
           "zwei.csv");
       DeliveryEngine engine =
-          DeliveryEngine.smtp(
-                  SmtpSettings.builder("127.0.0.1", smtp.port())
-                      .security(SmtpSettings.Security.NONE)
-                      .connections(1)
-                      .build())
+          DeliveryEngine.smtp(TestSmtp.loopback(smtp.port()).connections(1).build())
               .journal(store.journal())
               .bounceThreshold(1)
               .build();

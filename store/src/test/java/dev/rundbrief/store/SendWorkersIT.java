@@ -14,9 +14,9 @@ import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.mail.delivery.DeliveryState;
 import dev.rundbrief.mail.delivery.RecipientClaims;
 import dev.rundbrief.mail.delivery.RetryPolicy;
-import dev.rundbrief.mail.delivery.SmtpSettings;
 import dev.rundbrief.mail.testing.ScriptedSmtpServer;
 import dev.rundbrief.mail.testing.TestMessages;
+import dev.rundbrief.mail.testing.TestSmtp;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -237,8 +237,7 @@ class SendWorkersIT {
         SendWorkers sw = SendWorkers.open(location)) {
       DeliveryEngine engine =
           DeliveryEngine.smtp(
-                  SmtpSettings.builder("127.0.0.1", server.port())
-                      .security(SmtpSettings.Security.NONE)
+                  TestSmtp.loopback(server.port())
                       .connections(2)
                       .timeout(Duration.ofSeconds(10))
                       .build())
