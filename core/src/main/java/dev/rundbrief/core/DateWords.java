@@ -1,10 +1,13 @@
 package dev.rundbrief.core;
 
+import java.time.DateTimeException;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The month names and time-zone abbreviations that dates in German and English text use, for the
@@ -99,6 +102,10 @@ public final class DateWords {
           Map.entry("wez", ZoneOffset.ofHours(0)),
           Map.entry("z", ZoneOffset.ofHours(0)));
 
+  /** A numeric offset, with the name of the zone it is counted from, if any. */
+  private static final Pattern OFFSET =
+      Pattern.compile("(?i)(?:GMT|UTC|UT)?\\s*([+-])(\\d{1,2}):?(\\d{2})?");
+
   private DateWords() {}
 
   /**
@@ -111,10 +118,26 @@ public final class DateWords {
   }
 
   /**
-   * The offset that a zone abbreviation ({@code MEZ}, {@code CEST}, {@code EST}, {@code Z}) stands
-   * for, in any case; empty when it is not one of them.
+   * The offset that a zone is written as: an abbreviation ({@code MEZ}, {@code CEST}, {@code EST},
+   * {@code Z}) or a numeric offset ({@code +0100}, {@code +01:00}, {@code -5}, {@code GMT+1},
+   * {@code UTC-05:30}), in any case; empty when it is neither, or out of range.
    */
-  public static Optional<ZoneOffset> zone(String abbreviation) {
-    return Optional.ofNullable(ZONES.get(abbreviation.toLowerCase(Locale.ROOT)));
+  public static Optional<ZoneOffset> zone(String written) {
+    ZoneOffset named = ZONES.get(written.toLowerCase(Locale.ROOT));
+    if (named != null) {
+      return Optional.of(named);
+    }
+    Matcher m = OFFSET.matcher(written);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int sign = m.group(1).equals("-") ? -1 : 1;
+    int hours = Integer.parseInt(m.group(2));
+    int minutes = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    try {
+      return Optional.of(ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
   }
 }

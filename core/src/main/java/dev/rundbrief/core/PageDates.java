@@ -164,18 +164,7 @@ final class PageDates {
     if (raw == null || raw.isEmpty()) {
       return ZoneOffset.UTC;
     }
-    Optional<ZoneOffset> known = DateWords.zone(raw);
-    if (known.isPresent()) {
-      return known.get();
-    }
-    String offset = raw.replaceFirst("^(?:utc|gmt)", "");
-    if (offset.matches("[+-]\\d{1,2}")) {
-      return ZoneOffset.ofHours(Integer.parseInt(offset));
-    }
-    if (offset.matches("[+-]\\d{2}:?\\d{2}")) {
-      return ZoneOffset.of(
-          offset.length() == 5 ? offset.substring(0, 3) + ":" + offset.substring(3) : offset);
-    }
-    throw new IllegalArgumentException("unknown zone: " + raw);
+    return DateWords.zone(raw)
+        .orElseThrow(() -> new IllegalArgumentException("unknown zone: " + raw));
   }
 }

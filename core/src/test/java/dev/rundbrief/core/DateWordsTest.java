@@ -46,14 +46,21 @@ class DateWordsTest {
     "EST, -05:00",
     "pdt, -07:00",
     "IST, +05:30",
-    "JST, +09:00"
+    "JST, +09:00",
+    "+0100, +01:00",
+    "+01:00, +01:00",
+    "-0530, -05:30",
+    "-5, -05:00",
+    "GMT+1, +01:00",
+    "utc-05:30, -05:30",
+    "UT +2, +02:00"
   })
-  void readsZoneAbbreviationsInAnyCase(String abbreviation, String offset) {
+  void readsZoneAbbreviationsAndOffsetsInAnyCase(String abbreviation, String offset) {
     assertThat(DateWords.zone(abbreviation)).contains(ZoneOffset.of(offset));
   }
 
   @ParameterizedTest(name = "[{0}]")
-  @CsvSource({"XYZ", "Europe/Berlin", "''"})
+  @CsvSource({"XYZ", "Europe/Berlin", "''", "+25", "+0199", "GMT+", "+", "1:00"})
   void knowsNoOtherZones(String abbreviation) {
     assertThat(DateWords.zone(abbreviation)).isEmpty();
   }

@@ -41,9 +41,6 @@ final class FeedDates {
   /** W3C-DTF reduced forms: {@code YYYY-MM} and {@code YYYY}. */
   private static final Pattern YEAR_MONTH = Pattern.compile("(\\d{4})(?:-(\\d{2}))?");
 
-  private static final Pattern OFFSET =
-      Pattern.compile("(?:GMT|UTC|UT)?\\s*([+-])(\\d{1,2}):?(\\d{2})?");
-
   private FeedDates() {}
 
   /** The instant that {@code raw} names, or empty when it is not a date this class understands. */
@@ -110,7 +107,7 @@ final class FeedDates {
     ZoneOffset offset = ZoneOffset.UTC;
     String zone = m.group(8);
     if (zone != null && !zone.equalsIgnoreCase("Z")) {
-      offset = offset(zone).orElseThrow(() -> new DateTimeException("bad offset " + zone));
+      offset = DateWords.zone(zone).orElseThrow(() -> new DateTimeException("bad offset " + zone));
     }
     return LocalDateTime.of(date, time).toInstant(offset);
   }
@@ -134,7 +131,8 @@ final class FeedDates {
                 Integer.parseInt(m.group(5)),
                 m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
     String zone = m.group(7).replaceAll("\\(.*\\)", "").strip();
-    Optional<ZoneOffset> offset = zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : offset(zone);
+    Optional<ZoneOffset> offset =
+        zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : DateWords.zone(zone);
     return offset.map(o -> LocalDateTime.of(date, time).toInstant(o));
   }
 
@@ -151,22 +149,8 @@ final class FeedDates {
             Integer.parseInt(m.group(5)),
             m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
     String zone = m.group(7).replaceAll("\\(.*\\)", "").strip();
-    Optional<ZoneOffset> offset = zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : offset(zone);
+    Optional<ZoneOffset> offset =
+        zone.isEmpty() ? Optional.of(ZoneOffset.UTC) : DateWords.zone(zone);
     return offset.map(o -> LocalDateTime.of(date, time).toInstant(o));
-  }
-
-  private static Optional<ZoneOffset> offset(String zone) {
-    Optional<ZoneOffset> known = DateWords.zone(zone);
-    if (known.isPresent()) {
-      return known;
-    }
-    Matcher m = OFFSET.matcher(zone);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    int h = Integer.parseInt(m.group(2));
-    int min = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-    int sign = m.group(1).equals("-") ? -1 : 1;
-    return Optional.of(ZoneOffset.ofHoursMinutes(sign * h, sign * min));
   }
 }
