@@ -83,18 +83,8 @@ class BouncesCliIT {
     int port =
         protocol.equals("imap") ? GREEN_MAIL.getImap().getPort() : GREEN_MAIL.getPop3().getPort();
     config =
-        config
-            .replace(
-                "    # name: \"Beispiel Medien GmbH\"\n"
-                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                    + "    # email: \"redaktion@example.org\"\n",
-                "    name: \"Beispiel Medien GmbH\"\n"
-                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n")
-            .replace(
-                "    # host: \"smtp.example.org\"\n    # port: 587\n",
-                "    host: \"127.0.0.1\"\n    port: " + GREEN_MAIL.getSmtp().getPort() + "\n")
-            .replace("    # tls: starttls\n", "    tls: none\n")
+        SendWorkspace.withLoopbackSmtp(
+                SendWorkspace.withPublisher(config), GREEN_MAIL.getSmtp().getPort())
             .replace(
                 "    # address: \"bounces@example.org\"\n", "    address: \"" + BOUNCE_BOX + "\"\n")
             .replace("    # soft_limit: 3\n", "    soft_limit: 2\n");

@@ -50,18 +50,8 @@ class CliEndToEndIT {
     assertThat(init.exitCode()).as(init.err()).isZero();
     String config = Files.readString(ws.resolve("rundbrief.yaml"));
     config =
-        config
-            .replace(
-                "    # name: \"Beispiel Medien GmbH\"\n"
-                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                    + "    # email: \"redaktion@example.org\"\n",
-                "    name: \"Beispiel Medien GmbH\"\n"
-                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n")
-            .replace(
-                "    # host: \"smtp.example.org\"\n    # port: 587\n",
-                "    host: \"127.0.0.1\"\n    port: " + GREEN_MAIL.getSmtp().getPort() + "\n")
-            .replace("    # tls: starttls\n", "    tls: none\n");
+        SendWorkspace.withLoopbackSmtp(
+            SendWorkspace.withPublisher(config), GREEN_MAIL.getSmtp().getPort());
     Files.writeString(ws.resolve("rundbrief.yaml"), config);
     for (String name : DemoCommand.ARTICLES) {
       try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {

@@ -2,7 +2,6 @@ package dev.rundbrief.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,22 +32,9 @@ class MailComplianceIT {
         CliRunner.runRaw(
             "init", ws.toString(), "--title", "KI-Rundbrief", "--site", "https://ki.example.org/");
     assertThat(init.exitCode()).as(init.err()).isZero();
-    editConfig(
-        "    # name: \"Beispiel Medien GmbH\"\n"
-            + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-            + "    # email: \"redaktion@example.org\"\n",
-        "    name: \"Beispiel Medien GmbH\"\n"
-            + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-            + "    email: \"redaktion@example.org\"\n");
-    for (String name : DemoCommand.ARTICLES) {
-      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
-        Path copy = ws.resolve("articles").resolve(name);
-        Files.copy(in, copy);
-        Files.setLastModifiedTime(
-            copy,
-            java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-11-25T10:00:00Z")));
-      }
-    }
+    Path config = ws.resolve("rundbrief.yaml");
+    Files.writeString(config, SendWorkspace.withPublisher(Files.readString(config)));
+    SendWorkspace.copyDemoArticles(ws);
     assertThat(CliRunner.run(ws, "import", ws.resolve("articles").toString()).exitCode()).isZero();
     for (String reader : new String[] {"anna@example.org", "jonas@example.org"}) {
       assertThat(CliRunner.run(ws, "subscribers", "add", reader, "--confirmed").exitCode())

@@ -65,16 +65,11 @@ class SendWorkersProcessIT {
     assertThat(init.exitCode()).as(init.err()).isZero();
     Path file = ws.resolve("rundbrief.yaml");
     String smtpConfig =
-        SendWorkspace.withPublisher(Files.readString(file))
+        SendWorkspace.withLoopbackSmtp(
+                SendWorkspace.withPublisher(Files.readString(file)), smtp.port())
             .replace(
-                "    # host: \"smtp.example.org\"\n    # port: 587\n",
-                "    host: \"127.0.0.1\"\n    port: "
-                    + smtp.port()
-                    + "\n    pool_size: "
-                    + POOL
-                    + "\n"
-                    + smtpExtra)
-            .replace("    # tls: starttls\n", "    tls: none\n");
+                "    port: " + smtp.port() + "\n",
+                "    port: " + smtp.port() + "\n    pool_size: " + POOL + "\n" + smtpExtra);
     String config = PostgresCliIT.usePostgres(smtpConfig, url, server.user(), PASSWORD_ENV);
     assertThat(config).contains("port: " + smtp.port());
     Files.writeString(file, config);

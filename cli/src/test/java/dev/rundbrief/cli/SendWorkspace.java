@@ -38,12 +38,7 @@ final class SendWorkspace {
               "https://ki.example.org/");
       assertThat(init.exitCode()).as(init.err()).isZero();
       Path yaml = ws.resolve("rundbrief.yaml");
-      String config =
-          withPublisher(Files.readString(yaml))
-              .replace(
-                  "    # host: \"smtp.example.org\"\n    # port: 587\n",
-                  "    host: \"127.0.0.1\"\n    port: " + smtpPort + "\n")
-              .replace("    # tls: starttls\n", "    tls: none\n");
+      String config = withLoopbackSmtp(withPublisher(Files.readString(yaml)), smtpPort);
       Files.writeString(yaml, config);
       copyDemoArticles(ws);
       assertThat(CliRunner.run(ws, "import", ws.resolve("articles").toString()).exitCode())
@@ -78,6 +73,18 @@ final class SendWorkspace {
                 + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
                 + "    email: \"redaktion@example.org\"\n");
     assertThat(filled).contains("    name: \"Beispiel Medien GmbH\"");
+    return filled;
+  }
+
+  /** The configuration sending over plain SMTP (no TLS) to 127.0.0.1:{@code port}. */
+  static String withLoopbackSmtp(String config, int port) {
+    String filled =
+        config
+            .replace(
+                "    # host: \"smtp.example.org\"\n    # port: 587\n",
+                "    host: \"127.0.0.1\"\n    port: " + port + "\n")
+            .replace("    # tls: starttls\n", "    tls: none\n");
+    assertThat(filled).contains("    port: " + port + "\n").contains("    tls: none\n");
     return filled;
   }
 

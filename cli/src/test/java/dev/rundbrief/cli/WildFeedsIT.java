@@ -109,14 +109,7 @@ class WildFeedsIT {
             "init", ws.toString(), "--title", "Wild", "--site", "https://wild.example.org/");
     assertThat(init.exitCode()).as(init.err()).isZero();
     String config =
-        Files.readString(ws.resolve("rundbrief.yaml"))
-            .replace(
-                "    # name: \"Beispiel Medien GmbH\"\n"
-                    + "    # address: \"Hauptstraße 1, 10115 Berlin, Deutschland\"\n"
-                    + "    # email: \"redaktion@example.org\"\n",
-                "    name: \"Beispiel Medien GmbH\"\n"
-                    + "    address: \"Hauptstraße 1, 10115 Berlin\"\n"
-                    + "    email: \"redaktion@example.org\"\n")
+        SendWorkspace.withPublisher(Files.readString(ws.resolve("rundbrief.yaml")))
             .replace("  # period: weekly\n", "  period: since-last\n");
     Files.writeString(ws.resolve("rundbrief.yaml"), config);
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -1,5 +1,6 @@
 package dev.rundbrief.core;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Element;
@@ -66,7 +67,7 @@ final class Stability {
   private static final Set<String> VOID = Set.of("img", "br", "hr", "col");
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new java.util.HashSet<>(a);
+    Set<String> all = new HashSet<>(a);
     all.addAll(b);
     return Set.copyOf(all);
   }
