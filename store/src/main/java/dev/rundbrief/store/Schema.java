@@ -29,7 +29,8 @@ import org.flywaydb.core.api.logging.LogFactory;
  * <p>Opening a current database costs one query: Flyway itself (and its class loading) runs only
  * when the history is behind. A database written by a newer Rundbrief is refused, so that an older
  * one never writes into tables it does not know. Two processes that open a database at the same
- * moment are safe: on PostgreSQL Flyway holds an advisory lock while it migrates; on SQLite every
+ * moment are safe: on PostgreSQL the whole migration runs under an advisory lock of its own ({@link
+ * #MIGRATION_LOCK}; Flyway's lock does not cover creating its history table); on SQLite every
  * migration transaction begins with the write lock ({@code BEGIN IMMEDIATE}), so the second process
  * waits for the first and then finds nothing left to do.
  */
@@ -65,7 +66,43 @@ final class Schema {
         return;
       }
       refuseNewer(applied, "");
+      if (db.dialect() == Database.Dialect.POSTGRESQL) {
+        migrateLocked(db, c);
+        return;
+      }
     }
+    runFlyway(db);
+  }
+
+  /**
+   * Key of the session-level advisory lock that serializes migrations on PostgreSQL; distinct from
+   * the key Flyway derives for its own lock.
+   */
+  static final long MIGRATION_LOCK = 0x52756e6462726965L; // "Rundbrie"
+
+  /**
+   * Migrates under one advisory lock held by {@code c} for the whole run. Flyway's own lock covers
+   * its migrations but not the creation of the history table and the baseline: of several processes
+   * opening a new database at once, one then found the table created and still empty and failed
+   * ("Unable to baseline schema history table ... as it already exists, and is empty"). The others
+   * wait here and find the database current.
+   */
+  private static void migrateLocked(Database db, Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        int applied = appliedVersion(c);
+        if (applied != CURRENT_VERSION) {
+          refuseNewer(applied, "");
+          runFlyway(db);
+        }
+      } finally {
+        s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    }
+  }
+
+  private static void runFlyway(Database db) throws SQLException {
     try {
       Flyway.configure(Schema.class.getClassLoader())
           .dataSource(new Source(db))

@@ -9,9 +9,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,6 +96,44 @@ class ConcurrentOpenIT {
       assertThat(p.exitValue())
           .as("process %d: %s", i, Files.readString(dir.resolve("process-" + i + ".log")))
           .isZero();
+    }
+  }
+
+  /**
+   * The race behind a failure seen once in CI: Flyway's own lock does not cover creating its
+   * history table, so a second process found it created and empty and could not baseline. Every
+   * opener now waits for the migration lock before it touches the database at all.
+   */
+  @Test
+  void aPostgresMigrationWaitsForTheMigrationLockBeforeCreatingAnything() throws Exception {
+    StoreLocation location = POSTGRES.newDatabase();
+    try (Connection holder = POSTGRES.connect();
+        Statement s = holder.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + Schema.MIGRATION_LOCK + ")");
+      CompletableFuture<Void> opened =
+          CompletableFuture.runAsync(
+              () -> SubscriberStore.open(location, Clock.systemUTC()).close());
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!waitingForAdvisoryLock(s) && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(waitingForAdvisoryLock(s)).as("the opener waits for the lock").isTrue();
+      assertThat(Schema.tableExists(holder, Schema.HISTORY_TABLE)).isFalse();
+      assertThat(opened).isNotDone();
+
+      s.execute("SELECT pg_advisory_unlock(" + Schema.MIGRATION_LOCK + ")");
+      opened.get(60, TimeUnit.SECONDS);
+      assertThat(Schema.appliedVersion(holder)).isEqualTo(Schema.CURRENT_VERSION);
+    }
+  }
+
+  private static boolean waitingForAdvisoryLock(Statement s) throws Exception {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+      rs.next();
+      return rs.getInt(1) > 0;
     }
   }
 
