@@ -98,7 +98,6 @@ final class DemoCommand implements Callable<Integer> {
       issue =
           pipeline
               .build(Config.Period.SINCE_LAST, false, false)
-              .outcome()
               .digest()
               .orElseThrow(() -> new IllegalStateException("the demo articles gave no issue"));
       ctx.info(

@@ -88,22 +88,12 @@ final class DigestCommand implements Runnable {
                                   + "'"));
       try (Pipeline pipeline = Pipeline.open(ctx)) {
         Issues.Plan plan = pipeline.build(p, current, dryRun);
-        if (plan.alreadyBuilt().isPresent()) {
-          Digest d = plan.alreadyBuilt().get();
-          ctx.info(
-              "Issue "
-                  + d.number()
-                  + " '"
-                  + d.title()
-                  + "' already covers this period; nothing to build.");
-          return ExitCode.OK;
+        pipeline.printBuild(plan, dryRun);
+        if (plan.digest().isPresent()) {
+          Mailing.preflight(ctx, ws, config, plan.digest().get());
         }
-        pipeline.printBuild(plan.outcome(), dryRun);
-        if (plan.outcome().digest().isPresent()) {
-          Mailing.preflight(ctx, ws, config, plan.outcome().digest().get());
-        }
-        if (json && plan.outcome().digest().isPresent()) {
-          ctx.out().println(Json.digest(plan.outcome().digest().get()).toPrettyString());
+        if (json && plan.digest().isPresent()) {
+          ctx.out().println(Json.digest(plan.digest().get()).toPrettyString());
         }
         return ExitCode.OK;
       }

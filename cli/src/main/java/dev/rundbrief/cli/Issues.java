@@ -6,8 +6,10 @@ import dev.rundbrief.core.Cadence;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.DigestBuilder;
 import dev.rundbrief.core.DigestOutcome;
+import dev.rundbrief.core.DigestPeriod;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,39 +23,115 @@ import java.util.Set;
 final class Issues {
   private Issues() {}
 
-  /** The result of planning the next issue. */
-  record Plan(DigestOutcome outcome, Optional<Digest> alreadyBuilt) {
+  /** What planning found. */
+  enum Status {
+    /** An issue with articles: stored unless it was a dry run. */
+    NEW,
+    /** Nothing is waiting for an issue: every stored article is in one or left out by a rule. */
+    NOTHING_NEW,
+    /** The period asked for ended before the latest issue did: that issue covers it. */
+    ALREADY_BUILT,
+    /**
+     * The clock is at or before the end of the latest issue (set back, or that issue's end stored
+     * wrong): nothing is built until it has passed; nothing waiting is lost.
+     */
+    CLOCK_BEHIND
+  }
+
+  /**
+   * The result of planning the next issue.
+   *
+   * @param outcome the builder's outcome for {@link Status#NEW} and {@link Status#NOTHING_NEW}
+   *     (then it says what was left out and why); empty otherwise
+   * @param latest the newest issue stored before this plan
+   * @param latestEnd where the latest issue's articles end: its period's end, or the moment it was
+   *     built when that came first (an issue built early ends there)
+   * @param carried how many stored articles earlier issues carried
+   * @param waiting how many stored articles no issue carries yet
+   */
+  record Plan(
+      Status status,
+      Optional<DigestOutcome> outcome,
+      Optional<Digest> latest,
+      Optional<Instant> latestEnd,
+      int carried,
+      int waiting,
+      Instant now) {
     boolean isNew() {
-      return alreadyBuilt.isEmpty() && outcome.hasIssue();
+      return status == Status.NEW;
+    }
+
+    /** The issue the plan built or would build. */
+    Optional<Digest> digest() {
+      return outcome.flatMap(DigestOutcome::digest);
     }
   }
 
   /**
-   * Plans the next issue.
+   * Plans the next issue. Every stored article that no earlier issue carries is a candidate,
+   * whatever its date: an article goes into the first issue built after it was imported, and its
+   * date only orders it (docs/digests.md). The period names the issue: it starts where the latest
+   * issue ended (or at the start of the calendar period, if that is later) and ends at the end of
+   * the calendar period, or now for {@code --current} and since-last. No stored state and no clock
+   * position makes this throw.
    *
-   * @param current for calendar periods: the period that contains now, not the last complete one
+   * @param current for calendar periods: the period that contains now, ending now, not the last
+   *     complete one
    */
   static Plan plan(
       Config config, Stores store, Config.Period period, boolean current, Clock clock) {
     Config.Publication pub = config.publication();
+    ZoneId zone = pub.timeZone();
     Locale locale = weekLocale(pub.language());
+    Instant now = clock.instant();
     List<Digest> issues = store.issues();
     Optional<Digest> latest =
         issues.isEmpty() ? Optional.empty() : Optional.of(issues.get(issues.size() - 1));
-    DigestBuilder builder;
+    Optional<Instant> latestEnd = latest.map(Issues::end);
+
+    // An article goes out once: whatever an earlier issue carried is not offered again.
+    Set<ArticleId> published = new HashSet<>();
+    issues.forEach(i -> i.articles().forEach(a -> published.add(a.id())));
+    List<Article> stored = store.articles();
+    List<Article> candidates = stored.stream().filter(a -> !published.contains(a.id())).toList();
+    int carried = stored.size() - candidates.size();
+
     Optional<Cadence> cadence = period.cadence();
+    Instant start;
+    Instant end;
+    DigestBuilder builder;
     if (cadence.isEmpty()) {
-      Instant since = latest.map(d -> d.period().end()).orElse(Instant.EPOCH);
-      builder = DigestBuilder.sinceLastIssue(since, pub.timeZone(), locale);
+      start = latestEnd.orElse(Instant.EPOCH);
+      end = now;
+      builder = DigestBuilder.sinceLastIssue(start, zone, locale);
     } else {
-      builder = DigestBuilder.of(cadence.get(), pub.timeZone(), locale);
-      if (current) {
-        builder = builder.containing(clock.instant());
+      DigestPeriod window =
+          current
+              ? cadence.get().containing(now, zone, locale)
+              : cadence.get().lastCompleteBefore(now, zone, locale);
+      start = latestEnd.filter(e -> e.isAfter(window.start())).orElse(window.start());
+      end = current ? now : window.end();
+      builder = DigestBuilder.of(cadence.get(), zone, locale);
+    }
+    if (!end.isAfter(start)) {
+      Status blocked;
+      if (latestEnd.isEmpty()) {
+        blocked = Status.NOTHING_NEW;
+      } else if (cadence.isPresent() && !current) {
+        blocked = Status.ALREADY_BUILT;
+      } else if (now.isBefore(latestEnd.get())) {
+        blocked = Status.CLOCK_BEHIND;
+      } else {
+        blocked = Status.NOTHING_NEW;
       }
+      return new Plan(
+          blocked, Optional.empty(), latest, latestEnd, carried, candidates.size(), now);
     }
     Config.DigestSettings d = config.digest();
     builder =
         builder
+            .covering(new DigestPeriod(start, end, zone))
+            .filterByPeriod(false)
             .name(pub.title())
             .includeTags(d.includeTags())
             .excludeTags(d.excludeTags())
@@ -68,22 +146,26 @@ final class Issues {
     if (d.title().isPresent()) {
       builder = builder.title(d.title().get());
     }
-    if (cadence.isPresent()) {
-      var window = builder.period(clock);
-      Optional<Digest> same =
-          issues.stream().filter(i -> i.period().start().equals(window.start())).findFirst();
-      if (same.isPresent()) {
-        return new Plan(
-            builder.build(List.of(), latest.map(Digest::number).orElse(0) + 1, clock), same);
-      }
-    }
-    // An article goes out once: whatever an earlier issue carried is not offered again.
-    Set<ArticleId> published = new HashSet<>();
-    issues.forEach(i -> i.articles().forEach(a -> published.add(a.id())));
-    List<Article> candidates =
-        store.articles().stream().filter(a -> !published.contains(a.id())).toList();
     int number = latest.map(Digest::number).orElse(0) + 1;
-    return new Plan(builder.build(candidates, number, clock), Optional.empty());
+    DigestOutcome outcome = builder.build(candidates, number, clock);
+    return new Plan(
+        outcome.hasIssue() ? Status.NEW : Status.NOTHING_NEW,
+        Optional.of(outcome),
+        latest,
+        latestEnd,
+        carried,
+        candidates.size(),
+        now);
+  }
+
+  /**
+   * Where an issue's articles end: its period's end, or the moment it was built if that came first.
+   * An issue built early ({@code --current}, or by a release that stored the calendar period's end
+   * for it) holds nothing imported after it was built, so the next issue starts there.
+   */
+  static Instant end(Digest issue) {
+    Instant end = issue.period().end();
+    return issue.created().isBefore(end) ? issue.created() : end;
   }
 
   /**

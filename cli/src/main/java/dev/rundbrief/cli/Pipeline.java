@@ -11,10 +11,13 @@ import dev.rundbrief.mail.delivery.DeliveryRecord;
 import dev.rundbrief.mail.delivery.DeliveryResult;
 import dev.rundbrief.store.SubscriberStore;
 import java.nio.file.Files;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -136,55 +139,140 @@ final class Pipeline implements AutoCloseable {
   /**
    * Plans the issue of the period and stores it when it is new, unless {@code dryRun}.
    *
-   * @param current for calendar periods: the period that contains now, not the last complete one
+   * @param current for calendar periods: the period that contains now, ending now, not the last
+   *     complete one
    */
   Issues.Plan build(Config.Period period, boolean current, boolean dryRun) {
     Issues.Plan plan = Issues.plan(config, store, period, current, ctx.clock());
     if (plan.isNew() && !dryRun) {
-      store.saveIssue(plan.outcome().digest().get());
+      store.saveIssue(plan.digest().get());
     }
     return plan;
   }
 
-  /** Prints what a build gave: the issue with its sections and titles, or why there is none. */
-  void printBuild(DigestOutcome outcome, boolean dryRun) {
-    if (outcome.digest().isEmpty()) {
-      ctx.info(
-          "No issue: nothing new between "
-              + outcome.period().zonedStart().toLocalDateTime()
-              + " and "
-              + outcome.period().zonedEnd().toLocalDateTime()
-              + ".");
-    } else {
-      Digest d = outcome.digest().get();
-      ctx.info(
-          (dryRun ? "Would build" : "Built")
-              + " issue "
-              + d.number()
-              + " '"
-              + d.title()
-              + "': "
-              + d.articles().size()
-              + " articles in "
-              + d.sections().size()
-              + " section(s).");
-      for (Section s : d.sections()) {
-        ctx.info("  " + (s.title().isEmpty() ? "(one section)" : s.title()));
-        for (Article a : s.articles()) {
-          ctx.info("    - " + a.title());
-        }
+  /**
+   * Prints what a build gave: the issue with its sections and titles, or why there is none, with
+   * how many stored articles were left out and why; every time in the workspace's zone.
+   */
+  void printBuild(Issues.Plan plan, boolean dryRun) {
+    ZoneId zone = config.publication().timeZone();
+    switch (plan.status()) {
+      case NEW -> printIssue(plan.digest().get(), dryRun);
+      case ALREADY_BUILT -> {
+        Digest d = plan.latest().get();
+        ctx.info(
+            "Issue "
+                + d.number()
+                + " '"
+                + d.title()
+                + "' already covers this period; nothing to build. "
+                + waiting(plan));
+      }
+      case CLOCK_BEHIND -> {
+        Digest d = plan.latest().get();
+        ctx.warn(
+            "no issue: the clock ("
+                + Times.format(plan.now(), zone)
+                + ") is before the end of issue "
+                + d.number()
+                + " ("
+                + Times.format(plan.latestEnd().get(), zone)
+                + "); check the system clock. "
+                + waiting(plan));
+      }
+      case NOTHING_NEW -> {
+        String since =
+            plan.latest()
+                .map(
+                    d ->
+                        " since issue "
+                            + d.number()
+                            + " ("
+                            + Times.format(plan.latestEnd().get(), zone)
+                            + ")")
+                .orElse("");
+        ctx.info("No issue: nothing new" + since + ". " + leftOut(plan));
       }
     }
-    List<Omission> cut = outcome.omissions(Omission.Reason.OVER_SECTION_LIMIT);
-    List<Omission> cutTotal = outcome.omissions(Omission.Reason.OVER_TOTAL_LIMIT);
-    if (!cut.isEmpty() || !cutTotal.isEmpty()) {
+    plan.outcome().ifPresent(this::printOmissions);
+  }
+
+  private void printIssue(Digest d, boolean dryRun) {
+    ctx.info(
+        (dryRun ? "Would build" : "Built")
+            + " issue "
+            + d.number()
+            + " '"
+            + d.title()
+            + "': "
+            + Words.count(d.articles().size(), "article")
+            + " in "
+            + Words.count(d.sections().size(), "section")
+            + ".");
+    for (Section s : d.sections()) {
+      ctx.info("  " + (s.title().isEmpty() ? "(one section)" : s.title()));
+      for (Article a : s.articles()) {
+        ctx.info("    - " + a.title());
+      }
+    }
+  }
+
+  private void printOmissions(DigestOutcome outcome) {
+    int cut =
+        outcome.omissions(Omission.Reason.OVER_SECTION_LIMIT).size()
+            + outcome.omissions(Omission.Reason.OVER_TOTAL_LIMIT).size();
+    if (cut > 0) {
       ctx.warn(
-          (cut.size() + cutTotal.size())
-              + " article(s) cut by the limits (max_per_section, max_total); see --verbose");
+          Words.count(cut, "article")
+              + " cut by the limits (max_per_section, max_total) "
+              + (cut == 1 ? "waits" : "wait")
+              + " for the next issue; see --verbose");
     }
     if (ctx.verbose()) {
       outcome.omissions().forEach(o -> ctx.out().println("  left out: " + o));
     }
+  }
+
+  /** "2 stored articles wait for the next issue.", or nothing when none waits. */
+  private static String waiting(Issues.Plan plan) {
+    int n = plan.waiting();
+    return n == 0
+        ? ""
+        : Words.count(n, "stored article") + (n == 1 ? " waits" : " wait") + " for the next issue.";
+  }
+
+  /** How the stored articles were accounted for when nothing new was found. */
+  private static String leftOut(Issues.Plan plan) {
+    Map<String, Integer> reasons = new TreeMap<>();
+    plan.outcome()
+        .ifPresent(
+            o -> o.omissions().forEach(m -> reasons.merge(reason(m.reason()), 1, Integer::sum)));
+    int stored = plan.carried() + plan.waiting();
+    StringBuilder line =
+        new StringBuilder()
+            .append("Of ")
+            .append(Words.count(stored, "stored article"))
+            .append(", ")
+            .append(plan.carried())
+            .append(plan.carried() == 1 ? " is" : " are")
+            .append(" in earlier issues");
+    reasons.forEach((why, n) -> line.append(", ").append(n).append(" ").append(why));
+    int unexplained = plan.waiting() - reasons.values().stream().mapToInt(Integer::intValue).sum();
+    if (unexplained > 0) {
+      line.append(", ").append(unexplained).append(unexplained == 1 ? " waits" : " wait");
+    }
+    return line.append(".").toString();
+  }
+
+  private static String reason(Omission.Reason reason) {
+    return switch (reason) {
+      case OUTSIDE_WINDOW -> "dated outside the period";
+      case UNDATED -> "undated";
+      case EXCLUDED_TAG -> "left out by exclude_tags";
+      case NOT_INCLUDED_TAG -> "left out by include_tags";
+      case DUPLICATE_ID, DUPLICATE_URL, DUPLICATE_TITLE -> "duplicates of another article";
+      case OVER_SECTION_LIMIT, OVER_TOTAL_LIMIT -> "cut by the limits";
+    };
   }
 
   // --- 3. publish

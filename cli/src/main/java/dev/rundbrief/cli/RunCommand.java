@@ -139,13 +139,7 @@ final class RunCommand implements Callable<Integer> {
 
       try {
         Issues.Plan plan = pipeline.build(config.digest().period(), false, false);
-        if (plan.isNew()) {
-          pipeline.printBuild(plan.outcome(), false);
-        } else if (plan.alreadyBuilt().isPresent()) {
-          ctx.info("Issue " + plan.alreadyBuilt().get().number() + " already covers this period.");
-        } else {
-          ctx.info("No new issue due.");
-        }
+        pipeline.printBuild(plan, false);
       } catch (ConfigException e) {
         throw e;
       } catch (RuntimeException e) {

@@ -140,7 +140,9 @@ class CliEndToEndIT {
     CliRunner.Result second = CliRunner.run(ws, "run");
     assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
     assertThat(second.out())
-        .contains("Issue 1 already covers this period.", "Issue 1 was sent already.")
+        .contains(
+            "Issue 1 'KI-Rundbrief KW 48/2026' already covers this period",
+            "Issue 1 was sent already.")
         .doesNotContain("Built issue");
     assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(3);
     assertThat(Files.readAllBytes(ws.resolve("public/feeds/digests.atom.xml")))

@@ -51,7 +51,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li><b>Window</b>: articles whose {@linkplain Article#date() date} lies outside the period are
- *       left out. Undated articles are kept unless {@link #includeUndated(boolean)} says otherwise.
+ *       left out, unless {@link #filterByPeriod(boolean)} says the date only orders them. Undated
+ *       articles are kept unless {@link #includeUndated(boolean)} says otherwise.
  *   <li><b>Tags</b> (case-insensitive): an article with an excluded tag is left out; when include
  *       tags are set, an article needs at least one of them. Exclusion wins.
  *   <li><b>Duplicates</b>: articles with the same id, the same {@linkplain CanonicalUrls#normalize
@@ -138,7 +139,8 @@ public final class DigestBuilder {
   private static DigestBuilder calendar(Cadence cadence, ZoneId zone, Locale locale) {
     requireNonNull(cadence, "cadence");
     requireNonNull(zone, "zone");
-    return new DigestBuilder(new Settings(new CalendarWindow(cadence, zone, false, null), locale));
+    return new DigestBuilder(
+        new Settings(new CalendarWindow(cadence, zone, false, null, null), locale));
   }
 
   /**
@@ -160,6 +162,34 @@ public final class DigestBuilder {
   public DigestBuilder lastCompleteBefore(Instant instant) {
     requireNonNull(instant, "instant");
     return with(s -> s.window = calendarWindow("lastCompleteBefore").at(false, instant));
+  }
+
+  /**
+   * Covers exactly this period instead of the one the builder would choose. A daily, weekly or
+   * monthly builder keeps naming the issue after its cadence ("KW 48/2026" for a period that starts
+   * in week 48), so the rest of a week after an issue built early is still that week's issue; any
+   * other builder names it by number.
+   */
+  public DigestBuilder covering(DigestPeriod period) {
+    requireNonNull(period, "period");
+    return with(
+        s ->
+            s.window =
+                s.window instanceof CalendarWindow calendar
+                    ? calendar.fixed(period)
+                    : new FixedWindow(period));
+  }
+
+  /**
+   * Whether an article's date decides if it is in the issue (the default: an article dated outside
+   * the period is left out as {@link Omission.Reason#OUTSIDE_WINDOW}), or only orders it. With
+   * {@code false} every article given is a candidate whatever its date says (late, back-dated or
+   * future-dated ones included) and the period only names the issue: the choice of an application
+   * that passes exactly the articles not yet carried by an earlier issue, so that none is ever left
+   * behind.
+   */
+  public DigestBuilder filterByPeriod(boolean filter) {
+    return with(s -> s.filterByPeriod = filter);
   }
 
   /**
@@ -410,14 +440,22 @@ public final class DigestBuilder {
   }
 
   /** A day, week or month: containing {@code at}, or the last complete one before it. */
-  private record CalendarWindow(Cadence cadence, ZoneId zone, boolean containing, Instant at)
+  private record CalendarWindow(
+      Cadence cadence, ZoneId zone, boolean containing, Instant at, DigestPeriod fixed)
       implements Window {
     CalendarWindow at(boolean newContaining, Instant newAt) {
-      return new CalendarWindow(cadence, zone, newContaining, newAt);
+      return new CalendarWindow(cadence, zone, newContaining, newAt, null);
+    }
+
+    CalendarWindow fixed(DigestPeriod period) {
+      return new CalendarWindow(cadence, zone, containing, at, period);
     }
 
     @Override
     public DigestPeriod resolve(Instant now, Locale locale) {
+      if (fixed != null) {
+        return fixed;
+      }
       Instant anchor = at == null ? now : at;
       return containing
           ? cadence.containing(anchor, zone, locale)
@@ -463,6 +501,7 @@ public final class DigestBuilder {
     Set<String> include = Set.of();
     Set<String> exclude = Set.of();
     boolean includeUndated = true;
+    boolean filterByPeriod = true;
     Grouping grouping = Grouping.SINGLE;
     List<String> order = List.of();
     int maxPerSection = Integer.MAX_VALUE;
@@ -481,6 +520,7 @@ public final class DigestBuilder {
       c.include = include;
       c.exclude = exclude;
       c.includeUndated = includeUndated;
+      c.filterByPeriod = filterByPeriod;
       c.grouping = grouping;
       c.order = order;
       c.maxPerSection = maxPerSection;
@@ -543,7 +583,7 @@ public final class DigestBuilder {
         Instant date = c.date();
         if (date == null && !settings.includeUndated) {
           omit(c, Omission.of(c.article(), Omission.Reason.UNDATED, ""));
-        } else if (date != null && !period.contains(date)) {
+        } else if (date != null && settings.filterByPeriod && !period.contains(date)) {
           String detail = "dated " + date + ", period " + period.start() + " to " + period.end();
           omit(c, Omission.of(c.article(), Omission.Reason.OUTSIDE_WINDOW, detail));
         } else {

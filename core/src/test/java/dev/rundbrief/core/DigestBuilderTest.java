@@ -163,6 +163,44 @@ class DigestBuilderTest {
   }
 
   @Test
+  void withoutThePeriodFilterEveryArticleGivenIsInTheIssueOrderedByDate() {
+    List<Article> articles =
+        List.of(
+            article("Nachgereicht aus KW 40", "2026-10-01T09:00").build(),
+            article("Aus der KW 48", "2026-11-25T09:00").build(),
+            article("Angekündigt für Dezember", "2026-12-10T09:00").build());
+
+    DigestOutcome outcome = weekly().filterByPeriod(false).build(articles, 3, CLOCK);
+
+    assertThat(titles(outcome))
+        .containsExactly("Angekündigt für Dezember", "Aus der KW 48", "Nachgereicht aus KW 40");
+    assertThat(outcome.omissions()).isEmpty();
+    assertThat(outcome.digest().orElseThrow().title()).isEqualTo("Rundbrief KW 48/2026");
+    assertThat(omitted(weekly().build(articles, 3, CLOCK), Reason.OUTSIDE_WINDOW))
+        .containsExactly("Nachgereicht aus KW 40", "Angekündigt für Dezember");
+  }
+
+  @Test
+  void aCoveredPeriodKeepsTheCadencesNameAndAnyOtherBuilderCountsIssues() {
+    // The rest of KW 48 after an issue built early on Wednesday at 10:00.
+    DigestPeriod rest =
+        new DigestPeriod(berlin("2026-11-25T10:00"), berlin("2026-11-30T00:00"), BERLIN);
+    List<Article> articles = List.of(article("Donnerstag", "2026-11-26T09:00").build());
+
+    DigestOutcome weekly = weekly().covering(rest).build(articles, 7, CLOCK);
+    DigestOutcome custom =
+        DigestBuilder.sinceLastIssue(berlin("2026-11-01T00:00"), BERLIN, Locale.GERMANY)
+            .covering(rest)
+            .build(articles, 7, CLOCK);
+
+    assertThat(weekly.period()).isEqualTo(rest);
+    assertThat(weekly.digest().orElseThrow().title()).isEqualTo("Rundbrief KW 48/2026");
+    assertThat(weekly().covering(rest).period(CLOCK)).isEqualTo(rest);
+    assertThat(custom.period()).isEqualTo(rest);
+    assertThat(custom.digest().orElseThrow().title()).isEqualTo("Rundbrief Nr. 7");
+  }
+
+  @Test
   void filtersByTagsCaseInsensitivelyAndExclusionWins() {
     List<Article> articles =
         List.of(
