@@ -30,8 +30,8 @@ final class ActiveWorkers {
             "issue "
                 + number
                 + " is being sent by "
-                + active
-                + " worker(s) (see 'rundbrief send --status'); join them with 'rundbrief send"
+                + Words.count(active, "worker")
+                + " (see 'rundbrief send --status'); join them with 'rundbrief send"
                 + " --worker' or wait until they end");
       }
     }

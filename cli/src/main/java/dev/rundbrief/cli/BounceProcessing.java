@@ -121,7 +121,7 @@ final class BounceProcessing {
     BounceMailbox.FetchReport r = BounceMailbox.fetch(settings, this::handle);
     r.problems().forEach(this::problem);
     if (!json) {
-      ctx.info("Bounce mailbox " + settings + ": " + r.read() + " message(s) read.");
+      ctx.info("Bounce mailbox " + settings + ": " + Words.count(r.read(), "message") + " read.");
     }
   }
 

@@ -74,6 +74,6 @@ final class HubPing {
     }
     URI hub = config.serve().websubHub().get();
     int n = ping(hub, feedUrls(PublicLayout.of(ws, config)), ctx::warn);
-    ctx.info("WebSub: hub " + hub + " accepted " + n + " ping(s).");
+    ctx.info("WebSub: hub " + hub + " accepted " + Words.count(n, "ping") + ".");
   }
 }

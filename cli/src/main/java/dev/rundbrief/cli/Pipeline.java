@@ -396,15 +396,15 @@ final class Pipeline implements AutoCloseable {
     }
     if (r.deferred() > 0) {
       ctx.warn(
-          r.deferred()
-              + " recipient(s) deferred after temporary errors; run 'rundbrief send' again to"
+          Words.count(r.deferred(), "recipient")
+              + " deferred after temporary errors; run 'rundbrief send' again to"
               + " retry them");
     }
     if (!report.rejected().isEmpty()) {
       List<DeliveryRecord> rejected = report.rejected();
       ctx.warn(
-          rejected.size()
-              + " recipient(s) of this issue rejected permanently by the server; they are not"
+          Words.count(rejected.size(), "recipient")
+              + " of this issue rejected permanently by the server; they are not"
               + " retried for it, and a subscriber rejected "
               + Mailing.BOUNCE_THRESHOLD
               + " times is set to 'bounced' (see 'rundbrief subscribers list --state bounced'):");

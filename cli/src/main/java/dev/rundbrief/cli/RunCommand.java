@@ -150,7 +150,10 @@ final class RunCommand implements Callable<Integer> {
       try {
         pipeline.publish(
             r ->
-                ctx.info("Feeds: " + r.written().size() + " file(s) written, the rest unchanged."));
+                ctx.info(
+                    "Feeds: "
+                        + Words.count(r.written().size(), "file")
+                        + " written, the rest unchanged."));
         partial |= pipeline.leftOutArticles();
       } catch (ConfigException e) {
         throw e;
@@ -165,8 +168,8 @@ final class RunCommand implements Callable<Integer> {
       if (expired > 0) {
         ctx.info(
             "Removed "
-                + expired
-                + " unconfirmed sign-up(s) older than "
+                + Words.count(expired, "unconfirmed sign-up")
+                + " older than "
                 + config.mail().confirmationExpiry().toHours()
                 + " h.");
       }

@@ -163,7 +163,7 @@ class BouncesCliIT {
 
     CliRunner.Result again = CliRunner.run(ws, "bounces", "fetch");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out()).contains("0 message(s) read");
+    assertThat(again.out()).contains("0 messages read");
 
     // The same messages once more, now over POP3 and kept in the mailbox: each is seen already.
     configure("pop3", "keep");
@@ -172,14 +172,14 @@ class BouncesCliIT {
     }
     CliRunner.Result pop = CliRunner.run(ws, "bounces", "fetch");
     assertThat(pop.exitCode()).as(pop.out() + pop.err()).isZero();
-    assertThat(pop.out()).contains("1 message(s) read", "1 already-seen");
+    assertThat(pop.out()).contains("1 message read", "1 already-seen");
     CliRunner.Result popAgain = CliRunner.run(ws, "bounces", "fetch");
-    assertThat(popAgain.out()).contains("1 message(s) read", "1 already-seen");
+    assertThat(popAgain.out()).contains("1 message read", "1 already-seen");
     assertThat(states()).containsEntry("soft@example.org", SubscriberState.ACTIVE);
     // POP3 with delete: the processed message leaves the mailbox.
     configure("pop3", "delete");
     CliRunner.Result deleted = CliRunner.run(ws, "bounces", "fetch");
-    assertThat(deleted.out()).contains("1 message(s) read", "1 already-seen");
+    assertThat(deleted.out()).contains("1 message read", "1 already-seen");
     assertThat(imapFolder("INBOX")).isZero();
 
     CliRunner.Result show = CliRunner.run(ws, "digest", "show", "1", "--json");

@@ -43,7 +43,7 @@ class SendReportIT {
     assertThat(sent.exitCode()).as(sent.err()).isEqualTo(ExitCode.PARTIAL);
     assertThat(sent.out()).contains("Sent 10, deferred 0, failed 2");
     assertThat(sent.err())
-        .contains("warning: 2 recipient(s) of this issue rejected permanently")
+        .contains("warning: 2 recipients of this issue rejected permanently")
         .contains("a subscriber rejected 3 times is set to 'bounced'");
     for (String address : REJECTED) {
       assertThat(sent.err()).contains("  " + address + "  " + RejectingSmtpServer.reply(address));

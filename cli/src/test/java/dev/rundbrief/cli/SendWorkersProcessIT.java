@@ -266,7 +266,7 @@ class SendWorkersProcessIT {
     PackagedCommand.Run plain = run("-w", ws.toString(), "send");
     assertThat(a.isAlive()).as("the worker still sends: " + log("a")).isTrue();
     assertThat(plain.exitCode()).isEqualTo(2);
-    assertThat(plain.err()).contains("issue 1 is being sent by 1 worker(s)");
+    assertThat(plain.err()).contains("issue 1 is being sent by 1 worker");
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.out())
         .contains("Issue 1", "not finished, sent by workers", "workers: 1 active of 1", "active");

@@ -95,8 +95,32 @@ public record MailboxSettings(
     requireNonNull(moveTo, "moveTo");
   }
 
+  /**
+   * The mailbox as a URL for people (RFC 3986: the user name percent-escaped, so that {@code
+   * bounces@example.org} reads {@code bounces%40example.org}; no folder for POP3, which has one);
+   * never the password.
+   */
   @Override
   public String toString() {
-    return protocol.id() + "://" + user + "@" + host + ":" + port + "/" + folder;
+    String url = protocol.id() + "://" + escape(user, "") + "@" + host + ":" + port;
+    return protocol.pop3() ? url : url + "/" + escape(folder, "/");
+  }
+
+  /** Percent-escapes every byte outside RFC 3986's unreserved and sub-delims, and {@code keep}. */
+  private static String escape(String text, String keep) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~!$&'()*+,;=".indexOf(c) >= 0
+          || keep.indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 }
