@@ -1123,6 +1123,9 @@ final class ContentExtractor {
       } else if (text.length() <= 60 && !e.is("li, ul, dl") && PageDates.parse(text).isPresent()) {
         removals.note(e, "a date line");
         e.remove();
+      } else if (e.is("p, div, span, small") && Bylines.isBylineLine(text)) {
+        removals.note(e, "a byline");
+        e.remove();
       }
     }
   }

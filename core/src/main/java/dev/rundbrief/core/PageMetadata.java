@@ -23,12 +23,6 @@ import org.jsoup.nodes.Element;
  */
 final class PageMetadata {
   private static final Pattern TITLE_SEPARATOR = Pattern.compile("\\s+(?:\\||–|—|-|::|·|»|/)\\s+");
-  private static final Pattern NAME_SEPARATOR =
-      Pattern.compile("\\s*(?:,|;|\\s+und\\s+|\\s+and\\s+|\\s+&\\s+)\\s*");
-  private static final Pattern BYLINE_PREFIX =
-      Pattern.compile(
-          "(?iu)^(?:von|by|text|autor(?:in)?|author|written by|posted by|geschrieben von"
-              + "|veröffentlicht von)\\s*:?\\s+");
 
   private final Document doc;
   private final JsonLd jsonLd;
@@ -208,6 +202,7 @@ final class PageMetadata {
     for (Object value : jsonLd.values(ldArticle, "author")) {
       String name = JsonLd.textOf(value instanceof Map<?, ?> m ? m.get("name") : value);
       if (isName(name)) {
+        name = Bylines.written(name.strip());
         URI url = null;
         if (value instanceof Map<?, ?> m && m.get("url") instanceof String u) {
           url = absolute(u, null, "author URL").orElse(null);
@@ -231,6 +226,16 @@ final class PageMetadata {
       }
     }
     sources.add(split(bylines));
+    // A byline written as a line of its own, without a class ("By TOM KRISHER, AP Auto Writer").
+    for (Element e : doc.select("p, span, address, small")) {
+      String text = e.text();
+      if (text.length() <= 100
+          && Bylines.isBylineLine(text)
+          && e.closest("footer, aside, .comments, #comments, .comment, .comment-list") == null) {
+        sources.add(split(List.of(text)));
+        break;
+      }
+    }
     for (List<String> names : sources) {
       if (!names.isEmpty()) {
         List<Author> out = new ArrayList<>();
@@ -250,8 +255,7 @@ final class PageMetadata {
   private static List<String> split(List<String> raw) {
     List<String> out = new ArrayList<>();
     for (String value : raw) {
-      String v = BYLINE_PREFIX.matcher(value.strip()).replaceFirst("");
-      for (String name : NAME_SEPARATOR.split(v)) {
+      for (String name : Bylines.names(value)) {
         String n = name.strip();
         if (isName(n)) {
           out.add(n);
