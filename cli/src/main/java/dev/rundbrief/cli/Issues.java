@@ -99,11 +99,9 @@ final class Issues {
     Optional<Cadence> cadence = period.cadence();
     Instant start;
     Instant end;
-    DigestBuilder builder;
     if (cadence.isEmpty()) {
       start = latestEnd.orElse(Instant.EPOCH);
       end = now;
-      builder = DigestBuilder.sinceLastIssue(start, zone, locale);
     } else {
       DigestPeriod window =
           current
@@ -111,7 +109,6 @@ final class Issues {
               : cadence.get().lastCompleteBefore(now, zone, locale);
       start = latestEnd.filter(e -> e.isAfter(window.start())).orElse(window.start());
       end = current ? now : window.end();
-      builder = DigestBuilder.of(cadence.get(), zone, locale);
     }
     if (!end.isAfter(start)) {
       Status blocked;
@@ -128,9 +125,11 @@ final class Issues {
           blocked, Optional.empty(), latest, latestEnd, carried, candidates.size(), now);
     }
     Config.DigestSettings d = config.digest();
-    builder =
-        builder
-            .covering(new DigestPeriod(start, end, zone))
+    DigestPeriod covered = new DigestPeriod(start, end, zone);
+    DigestBuilder builder =
+        cadence
+            .map(c -> DigestBuilder.of(c, zone, locale).covering(covered))
+            .orElseGet(() -> DigestBuilder.custom(covered, locale))
             .filterByPeriod(false)
             .name(pub.title())
             .includeTags(d.includeTags())

@@ -89,8 +89,7 @@ class IssueScheduleProcessIT {
   @Test
   void lateAndBackDatedArticlesGoIntoTheNextIssue() throws Exception {
     article("a", "Erste", "2026-11-24T07:00:00Z");
-    assertThat(at("2026-11-24T09:00:00Z", "digest", "build", "--period", "since-last").exitCode())
-        .isZero();
+    firstIssueAt("2026-11-24T09:00:00Z");
     // Date-only (midnight) the same day, and back-dated before the last build.
     article("b", "Nur mit Datum", "2026-11-24");
     article("c", "Zurückdatiert", "2026-11-10T12:00:00Z");
@@ -108,8 +107,7 @@ class IssueScheduleProcessIT {
     Files.writeString(
         yaml, Files.readString(yaml).replace("  # exclude_tags: []", "  exclude_tags: [Werbung]"));
     article("a", "Erste", "2026-11-24T07:00:00Z");
-    assertThat(at("2026-11-24T09:00:00Z", "digest", "build", "--period", "since-last").exitCode())
-        .isZero();
+    firstIssueAt("2026-11-24T09:00:00Z");
     Files.writeString(
         ws.resolve("articles/w.md"), "---\ntitle: Anzeige\ntags: [Werbung]\n---\n\nKaufen.\n");
     assertThat(at("2026-11-24T09:30:00Z", "import", ws.resolve("articles").toString()).exitCode())
@@ -128,8 +126,7 @@ class IssueScheduleProcessIT {
   @Test
   void aClockSetBackIsReportedAndNothingIsLost() throws Exception {
     article("a", "Erste", "2026-11-24T07:00:00Z");
-    assertThat(at("2026-11-24T09:00:00Z", "digest", "build", "--period", "since-last").exitCode())
-        .isZero();
+    firstIssueAt("2026-11-24T09:00:00Z");
     article("b", "Zweite", "2026-11-24T08:00:00Z");
 
     PackagedCommand.Run behind =
@@ -144,6 +141,14 @@ class IssueScheduleProcessIT {
     PackagedCommand.Run later =
         at("2026-11-24T11:00:00Z", "digest", "build", "--period", "since-last");
     assertThat(later.out()).contains("Built issue 2 'KI-Rundbrief Nr. 2': 1 article");
+  }
+
+  /** Builds issue 1 (since-last) at that moment from "Erste", imported just before. */
+  private void firstIssueAt(String now) throws Exception {
+    PackagedCommand.Run built = at(now, "digest", "build", "--period", "since-last");
+    assertThat(built.out())
+        .as(built.err())
+        .contains("Built issue 1 'KI-Rundbrief Nr. 1': 1 article");
   }
 
   /** Writes and imports a Markdown article with this front-matter date, at that moment. */
