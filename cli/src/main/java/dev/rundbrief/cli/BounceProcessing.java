@@ -36,13 +36,16 @@ final class BounceProcessing {
   private final boolean json;
   private final Map<BounceAction, Integer> actions = new EnumMap<>(BounceAction.class);
   private int problems;
+  private int skipped;
 
   BounceProcessing(
       Context ctx, Config config, SubscriberStore store, boolean dryRun, boolean json) {
     this.ctx = ctx;
     this.log = store.bounceLog();
     Optional<VerpAddresses> verp = Mailing.verp(ctx.workspace(), config);
-    this.classifier = verp.map(BounceClassifier::withVerp).orElseGet(BounceClassifier::withoutVerp);
+    this.classifier =
+        verp.map(v -> BounceClassifier.withVerp(v, log::address))
+            .orElseGet(BounceClassifier::withoutVerp);
     Config.Bounces b = config.bounces();
     this.policy =
         new BouncePolicy(
@@ -56,6 +59,9 @@ final class BounceProcessing {
     BounceDecision d = classifier.classify(m.bytes());
     BounceOutcome o = log.process(m, d, policy, dryRun);
     actions.merge(o.action(), 1, Integer::sum);
+    if (d.skipped() && o.action() != BounceAction.ALREADY_SEEN) {
+      skipped++;
+    }
     if (json) {
       ObjectNode n = Json.MAPPER.createObjectNode();
       n.put("id", m.id());
@@ -73,6 +79,7 @@ final class BounceProcessing {
       n.put("action", o.action().label());
       n.put("detail", o.detail());
       n.put("dry_run", dryRun);
+      n.put("skipped", d.skipped());
       ctx.out().println(n.toString());
     } else if (o.action() != BounceAction.ALREADY_SEEN || ctx.verbose()) {
       ctx.info(
@@ -159,6 +166,11 @@ final class BounceProcessing {
       for (Map.Entry<BounceAction, Integer> e : actions.entrySet()) {
         b.append(sep).append(e.getValue()).append(' ').append(e.getKey().label());
         sep = ", ";
+      }
+      if (skipped > 0) {
+        b.append(" (")
+            .append(skipped)
+            .append(" skipped unread: refused for their structure or over the time budget)");
       }
       ctx.info(b + ".");
     }

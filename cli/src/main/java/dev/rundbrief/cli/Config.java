@@ -182,7 +182,12 @@ record Config(
    * the environment variable that holds the password (never the password itself).
    */
   record Store(
-      Path sqlite, Optional<String> jdbcUrl, Optional<String> user, Optional<String> passwordEnv) {}
+      Path sqlite,
+      Optional<String> jdbcUrl,
+      Optional<String> user,
+      Optional<String> passwordEnv,
+      Duration connectTimeout,
+      Duration statementTimeout) {}
 
   /**
    * How {@code rundbrief serve} listens: port, bind address, the WebSub hub announced in feed
@@ -312,7 +317,8 @@ record Config(
         throw st.invalid("jdbc_url", "set either store.sqlite or store.jdbc_url, not both");
       }
     } else {
-      for (String key : List.of("user", "password_env")) {
+      for (String key :
+          List.of("user", "password_env", "connect_timeout_seconds", "statement_timeout_seconds")) {
         if (st.text(key).isPresent()) {
           throw st.invalid(key, "only applies to store.jdbc_url, which is not set");
         }
@@ -323,7 +329,19 @@ record Config(
             workspace.resolve(st.text("sqlite").orElse("rundbrief.db")),
             jdbcUrl,
             st.text("user"),
-            st.text("password_env"));
+            st.text("password_env"),
+            Duration.ofSeconds(
+                st.integer(
+                    "connect_timeout_seconds",
+                    (int) StoreLocation.DEFAULT_CONNECT_TIMEOUT.toSeconds(),
+                    1,
+                    3600)),
+            Duration.ofSeconds(
+                st.integer(
+                    "statement_timeout_seconds",
+                    (int) StoreLocation.DEFAULT_STATEMENT_TIMEOUT.toSeconds(),
+                    1,
+                    3600)));
 
     YamlTree sv = root.section("serve");
     String bind = sv.text("bind").orElse("127.0.0.1");

@@ -5,6 +5,7 @@ import dev.rundbrief.core.Article;
 import dev.rundbrief.core.Digest;
 import dev.rundbrief.core.DigestOutcome;
 import dev.rundbrief.core.Omission;
+import dev.rundbrief.core.RundbriefException;
 import dev.rundbrief.core.Section;
 import dev.rundbrief.mail.EmailAddress;
 import dev.rundbrief.mail.delivery.DeliveryRecord;
@@ -345,7 +346,17 @@ final class Pipeline implements AutoCloseable {
 
   /** Prints a send's report with the issue's totals. */
   void printSend(Sending.Report report, Digest digest, boolean json) {
-    printSend(report, IssueCounts.of(subscribers(), digest.number()), json);
+    IssueCounts totals;
+    try {
+      totals = IssueCounts.of(subscribers(), digest.number());
+    } catch (RundbriefException e) {
+      if (report.stopped().isEmpty()) {
+        throw e;
+      }
+      // A send stopped by a database that stopped answering: this run's counts without totals.
+      totals = null;
+    }
+    printSend(report, totals, json);
   }
 
   /**

@@ -145,8 +145,19 @@ final class Sending {
     }
     // Server rejections only: a reader whose message could not be composed is failed with no
     // reply code, and NotMailable has reported it already.
-    List<DeliveryRecord> rejected =
-        journal.records(id, DeliveryState.FAILED).stream().filter(f -> f.replyCode() > 0).toList();
+    List<DeliveryRecord> rejected;
+    try {
+      rejected =
+          journal.records(id, DeliveryState.FAILED).stream()
+              .filter(f -> f.replyCode() > 0)
+              .toList();
+    } catch (DeliveryException e) {
+      if (stopped.isEmpty()) {
+        throw e;
+      }
+      // The send stopped because the database stopped answering: the counts so far still count.
+      rejected = List.of();
+    }
     return new Report(result, rejected, stopped);
   }
 

@@ -47,7 +47,8 @@ final class StoreAccess {
     }
     return new StoreAccess(
         StoreLocation.jdbc(
-            store.jdbcUrl().get(), store.user().orElse(""), password == null ? "" : password));
+                store.jdbcUrl().get(), store.user().orElse(""), password == null ? "" : password)
+            .withTimeouts(store.connectTimeout(), store.statementTimeout()));
   }
 
   /** Where the database is, as the store takes it. */

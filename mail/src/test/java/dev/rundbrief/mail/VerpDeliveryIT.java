@@ -77,7 +77,8 @@ class VerpDeliveryIT {
             + "\r\nSubject: failure notice\r\n\r\n<anna@example.org>:\r\n"
             + "Sorry, no mailbox here by that name. (#5.1.1)\r\n";
     BounceDecision d =
-        BounceClassifier.withVerp(verp).classify(bounce.getBytes(StandardCharsets.US_ASCII));
+        BounceClassifier.withVerp(verp, id -> java.util.Optional.empty())
+            .classify(bounce.getBytes(StandardCharsets.US_ASCII));
     assertThat(d.verp()).isEqualTo(new VerpToken(VerpToken.State.VALID, 11, 7));
   }
 

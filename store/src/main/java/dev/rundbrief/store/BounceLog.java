@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -91,6 +92,21 @@ public final class BounceLog {
   }
 
   private record Target(long id, String address, String key, SubscriberState state) {}
+
+  /**
+   * The address of the subscriber with this id, for the classifier to judge a VERP token's owner by
+   * the owner's own line of a report; empty when there is no such subscriber.
+   *
+   * @throws RundbriefException if the database fails
+   */
+  public synchronized Optional<String> address(long subscriberId) {
+    try {
+      Target t = byId(subscriberId);
+      return t == null ? Optional.empty() : Optional.of(t.address());
+    } catch (SQLException e) {
+      throw failure("read subscriber #" + subscriberId, e);
+    }
+  }
 
   private BounceOutcome processInTransaction(
       BounceMessage message, BounceDecision d, BouncePolicy policy, boolean dryRun)

@@ -71,6 +71,9 @@ final class Database {
    * when it returns, even after a power loss: the journal's duplicate window relies on that; in WAL
    * mode NORMAL could lose the last commits). These are the only pragmas the store sets, for every
    * table.
+   *
+   * <p>PostgreSQL connections get the location's timeouts ({@link StoreLocation#withTimeouts}): the
+   * driver's connect, login and socket timeouts, and the session's {@code statement_timeout}.
    */
   Connection connect() throws SQLException {
     return connect(location.properties());
@@ -97,6 +100,14 @@ final class Database {
       SqliteNativeLibrary.prepare();
     }
     Connection c = DriverManager.getConnection(location.url(), properties);
+    if (dialect == Dialect.POSTGRESQL) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET statement_timeout = " + location.statementTimeout().toMillis());
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    }
     if (dialect == Dialect.SQLITE) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);

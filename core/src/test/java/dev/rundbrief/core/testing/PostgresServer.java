@@ -90,25 +90,7 @@ public final class PostgresServer implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
       try {
-        run(
-            asRoot,
-            List.of(
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                home.resolve("data").toString(),
-                "-l",
-                home.resolve("server.log").toString(),
-                "-o",
-                "-p "
-                    + port
-                    + " -k "
-                    + home
-                    + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                    + " -c full_page_writes=off -c max_connections=40",
-                "-w",
-                "-t",
-                "60",
-                "start"));
+        run(asRoot, startCommand(bin, home, port));
         return new PostgresServer(bin, home, asRoot, port);
       } catch (IOException e) {
         // Another process may have taken the port between the probe and the start.
@@ -160,6 +142,94 @@ public final class PostgresServer implements AutoCloseable {
   /** The loopback port the server listens on. */
   public int port() {
     return port;
+  }
+
+  /**
+   * The process ids of the running server: the postmaster (from its data directory's {@code
+   * postmaster.pid}) and every process it started (the backends serving the connections).
+   */
+  public List<Long> pids() throws IOException {
+    long postmaster =
+        Long.parseLong(
+            Files.readAllLines(home.resolve("data/postmaster.pid"), StandardCharsets.US_ASCII)
+                .get(0)
+                .strip());
+    List<Long> pids = new ArrayList<>();
+    pids.add(postmaster);
+    ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+    return pids;
+  }
+
+  /**
+   * Sends a signal ({@code STOP}, {@code CONT}, {@code KILL}) to the server and all its processes,
+   * as an operator or the kernel would: {@code STOP} freezes it, {@code KILL} kills it.
+   */
+  public void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    pids.forEach(p -> command.add(Long.toString(p)));
+    run(false, command);
+  }
+
+  /**
+   * Kills the server and every process it started with SIGKILL, as the kernel's out-of-memory
+   * killer would, and waits until they are gone.
+   */
+  public void kill() throws IOException, InterruptedException {
+    List<Long> pids = pids();
+    signal("KILL", pids);
+    for (long pid : pids) {
+      Optional<ProcessHandle> h = ProcessHandle.of(pid);
+      if (h.isPresent()) {
+        try {
+          h.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          throw new IOException("PostgreSQL process " + pid + " did not end after SIGKILL", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts the server again on the same port and data (after {@link #kill()}). A backend that was
+   * still leaving makes the first start fail ("shared memory block is still in use"): it is tried a
+   * few times.
+   */
+  public void restart() throws IOException, InterruptedException {
+    IOException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        run(asRoot, startCommand(bin, home, port));
+        return;
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(1000);
+      }
+    }
+    String log = Files.readString(home.resolve("server.log"), StandardCharsets.UTF_8);
+    throw new IOException(
+        last.getMessage() + "\nserver log:\n" + log.substring(Math.max(0, log.length() - 2000)),
+        last);
+  }
+
+  private static List<String> startCommand(Path bin, Path home, int port) {
+    return List.of(
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        home.resolve("data").toString(),
+        "-l",
+        home.resolve("server.log").toString(),
+        "-o",
+        "-p "
+            + port
+            + " -k "
+            + home
+            + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+            + " -c full_page_writes=off -c max_connections=40",
+        "-w",
+        "-t",
+        "60",
+        "start");
   }
 
   /** Stops the server at once; its files go with the temporary directory. */

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 
 /**
@@ -47,45 +49,82 @@ public final class BounceClassifier {
   /** Messages larger than this are not parsed (no real bounce is this large). */
   public static final int MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
-  private final VerpAddresses verp;
+  /**
+   * The CPU time one message may take to classify. Real bounces take a few milliseconds; a message
+   * over it is skipped (unknown, with the reason).
+   */
+  public static final Duration BUDGET = Duration.ofMillis(500);
 
-  private BounceClassifier(VerpAddresses verp) {
+  private final VerpAddresses verp;
+  private final LongFunction<Optional<String>> owners;
+  private final Duration budget;
+
+  private BounceClassifier(
+      VerpAddresses verp, LongFunction<Optional<String>> owners, Duration budget) {
     this.verp = verp;
+    this.owners = owners;
+    this.budget = budget;
   }
 
-  /** A classifier that also reads and verifies VERP tokens of these addresses. */
-  public static BounceClassifier withVerp(VerpAddresses verp) {
-    return new BounceClassifier(requireNonNull(verp, "verp"));
+  /**
+   * A classifier that also reads and verifies VERP tokens of these addresses.
+   *
+   * @param owners the address of the subscriber with this id, empty when there is none: a report
+   *     that names several recipients is judged by the line of the token's owner
+   */
+  public static BounceClassifier withVerp(
+      VerpAddresses verp, LongFunction<Optional<String>> owners) {
+    return new BounceClassifier(
+        requireNonNull(verp, "verp"), requireNonNull(owners, "owners"), BUDGET);
   }
 
   /** A classifier without VERP: the recipient comes from the report or its text only. */
   public static BounceClassifier withoutVerp() {
-    return new BounceClassifier(null);
+    return new BounceClassifier(null, id -> Optional.empty(), BUDGET);
   }
 
-  /** Classifies one raw RFC 5322 message. */
+  /** This classifier with another time budget per message (tests take the budget's path). */
+  BounceClassifier withBudget(Duration budget) {
+    return new BounceClassifier(verp, owners, budget);
+  }
+
+  /**
+   * Classifies one raw RFC 5322 message, within {@link #BUDGET} of CPU time. A message refused for
+   * its structure or over the budget is {@link BounceDecision#skipped()}.
+   */
   public BounceDecision classify(byte[] raw) {
     requireNonNull(raw, "raw");
     if (raw.length > MAX_MESSAGE_BYTES) {
       return unknown("message of " + raw.length + " bytes is too large to be a bounce");
     }
+    Budget b = Budget.start(budget);
     ParsedMessage p;
     try {
-      p = ParsedMessage.parse(raw);
+      p = ParsedMessage.parse(raw, b);
+    } catch (ParsedMessage.Refused | Budget.Exceeded e) {
+      return skipped(e.getMessage(), VerpToken.NONE);
     } catch (MessagingException | RuntimeException e) {
       return unknown("not a readable e-mail message: " + e.getMessage());
     }
-    VerpToken token = token(p, raw);
+    VerpToken token;
     try {
+      token = token(p, raw);
       return decide(p, token);
+    } catch (Budget.Exceeded e) {
+      return skipped(e.getMessage(), VerpToken.NONE);
     } catch (RuntimeException e) {
       return new BounceDecision(
-          BounceKind.UNKNOWN, "", "", "", "could not be read: " + e, false, token);
+          BounceKind.UNKNOWN, "", "", "", "could not be read: " + e, false, VerpToken.NONE);
     }
   }
 
   private static BounceDecision unknown(String reason) {
     return new BounceDecision(BounceKind.UNKNOWN, "", "", "", reason, false, VerpToken.NONE);
+  }
+
+  private static BounceDecision skipped(String why, VerpToken token) {
+    return new BounceDecision(
+        BounceKind.UNKNOWN, "", "", "", "skipped unread: " + why, false, token, true);
   }
 
   private VerpToken token(ParsedMessage p, byte[] raw) {
@@ -103,7 +142,7 @@ public final class BounceClassifier {
             p.allHeaders("Envelope-To"),
             p.allHeaders("X-Envelope-To"),
             p.allHeaders("Cc"));
-    VerpToken inHeaders = verp.find(headers);
+    VerpToken inHeaders = verp.find(p.budget.watch(headers));
     if (inHeaders.state() == VerpToken.State.VALID) {
       return inHeaders;
     }
@@ -113,7 +152,7 @@ public final class BounceClassifier {
             0,
             Math.min(raw.length, 2 * 1024 * 1024),
             java.nio.charset.StandardCharsets.ISO_8859_1);
-    VerpToken anywhere = verp.find(whole);
+    VerpToken anywhere = verp.find(p.budget.watch(whole));
     return anywhere.state() == VerpToken.State.NONE ? inHeaders : anywhere;
   }
 
@@ -122,12 +161,16 @@ public final class BounceClassifier {
       return complaint(p, token);
     }
     if (p.deliveryStatus != null) {
-      Optional<BounceDecision> dsn = Dsns.decide(p, token);
+      Optional<String> owner =
+          token.state() == VerpToken.State.VALID
+              ? owners.apply(token.subscriberId())
+              : Optional.empty();
+      Optional<BounceDecision> dsn = Dsns.decide(p, token, owner);
       if (dsn.isPresent()) {
         return dsn.get();
       }
     }
-    String subject = p.header("Subject");
+    CharSequence subject = p.budget.watch(p.header("Subject"));
     String autoReply = autoReply(p, subject);
     boolean daemon = fromMailSystem(p, subject, autoReply != null);
     if (!daemon) {
@@ -151,7 +194,7 @@ public final class BounceClassifier {
       return new BounceDecision(
           BounceKind.AUTO_REPLY, "", "", "", autoReply + "; not a bounce", false, token);
     }
-    String text = p.text.toString();
+    CharSequence text = p.budget.watch(p.text);
     if (!failure(text, subject)) {
       if (Patterns.DELAY_TEXT.matcher(text).find() || Patterns.DELAY_TEXT.matcher(subject).find()) {
         return new BounceDecision(
@@ -179,7 +222,7 @@ public final class BounceClassifier {
     String recipient = recipient(p).orElse("");
     String diagnostic = diagnostic(text, recipient);
     String status = status(diagnostic).orElseGet(() -> status(text).orElse(""));
-    Meaning m = Meaning.judge(status, diagnostic, text);
+    Meaning m = Meaning.judge(status, diagnostic, text, p.budget, !recipient.isEmpty());
     return new BounceDecision(
         m.kind(), recipient, status, diagnostic, m.reason(), m.senderWarning(), token);
   }
@@ -189,7 +232,7 @@ public final class BounceClassifier {
    * that is not a delay warning, a 5xx reply or 5.x.x status, or words that say the address is
    * dead. Delay warnings and success notices say none of these.
    */
-  private static boolean failure(String text, String subject) {
+  private static boolean failure(CharSequence text, CharSequence subject) {
     if (Patterns.FAILURE_TEXT.matcher(text).find()
         || Patterns.FAILURE_TEXT.matcher(subject).find()) {
       return true;
@@ -256,7 +299,8 @@ public final class BounceClassifier {
    * a bounce subject, no auto-reply marker, and either no From or an Exim-style {@code
    * X-Failed-Recipients}.
    */
-  private static boolean fromMailSystem(ParsedMessage p, String subject, boolean autoReplyMarked) {
+  private static boolean fromMailSystem(
+      ParsedMessage p, CharSequence subject, boolean autoReplyMarked) {
     String from = p.header("From");
     try {
       InternetAddress[] parsed = InternetAddress.parseHeader(from, false);
@@ -286,7 +330,7 @@ public final class BounceClassifier {
   }
 
   /** Why the message is an auto-reply, or null when nothing says so. */
-  static String autoReply(ParsedMessage p, String subject) {
+  static String autoReply(ParsedMessage p, CharSequence subject) {
     String autoSubmitted = p.header("Auto-Submitted").strip().toLowerCase(Locale.ROOT);
     if (!autoSubmitted.isEmpty() && !autoSubmitted.startsWith("no")) {
       return "Auto-Submitted: " + autoSubmitted + " (RFC 3834)";
@@ -308,15 +352,15 @@ public final class BounceClassifier {
     }
     if (Patterns.AUTO_REPLY_SUBJECT.matcher(subject).find()) {
       return "an out-of-office or auto-reply subject ('"
-          + BounceDecision.oneLine(subject, 80)
+          + BounceDecision.oneLine(subject.toString(), 80)
           + "')";
     }
-    String text = p.text.toString();
+    CharSequence text = p.budget.watch(p.text);
     if (Patterns.CHALLENGE.matcher(subject).find() || Patterns.CHALLENGE.matcher(text).find()) {
       return "a challenge-response request";
     }
     if (Patterns.AUTO_REPLY_SUBJECT
-        .matcher(text.substring(0, Math.min(text.length(), 2000)))
+        .matcher(text.subSequence(0, Math.min(text.length(), 2000)))
         .find()) {
       return "an out-of-office text";
     }
@@ -330,7 +374,7 @@ public final class BounceClassifier {
       return failed;
     }
     Set<String> ours = ownAddresses(p);
-    String text = p.text.toString();
+    CharSequence text = p.budget.watch(p.text);
     Matcher line = Patterns.ADDRESS_LINE.matcher(text);
     while (line.find()) {
       for (int g = 1; g <= line.groupCount(); g++) {
@@ -393,7 +437,7 @@ public final class BounceClassifier {
     return Optional.empty();
   }
 
-  static Optional<String> firstAddress(String text) {
+  static Optional<String> firstAddress(CharSequence text) {
     if (text == null) {
       return Optional.empty();
     }
@@ -416,9 +460,9 @@ public final class BounceClassifier {
   }
 
   /** The remote server's reply: the lines around the first status or reply code. */
-  static String diagnostic(String text, String recipient) {
+  static String diagnostic(CharSequence text, String recipient) {
     List<String> lines = new ArrayList<>();
-    for (String l : text.split("\r?\n")) {
+    for (String l : LINES.split(text)) {
       String s = l.strip();
       if (!s.isEmpty()) {
         lines.add(s);
@@ -457,7 +501,9 @@ public final class BounceClassifier {
     return 0;
   }
 
-  static Optional<String> status(String text) {
+  private static final java.util.regex.Pattern LINES = java.util.regex.Pattern.compile("\r?\n");
+
+  static Optional<String> status(CharSequence text) {
     Matcher m = Patterns.STATUS.matcher(text);
     if (m.find()) {
       return Optional.of(

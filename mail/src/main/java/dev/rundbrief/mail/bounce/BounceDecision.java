@@ -16,6 +16,10 @@ import static java.util.Objects.requireNonNull;
  * @param senderWarning true when the failure concerns the sender rather than the reader (a policy,
  *     spam or reputation block): the publisher should look at the sending setup
  * @param verp the VERP token found in the message, or {@link VerpToken#NONE}
+ * @param skipped true when the message was not read to the end: refused for its structure (a MIME
+ *     boundary longer than RFC 2046 allows, too many parts) or over the classifier's time budget.
+ *     The kind is then unknown and the reason says why; such a message is recorded like any other,
+ *     so it is never read again
  */
 public record BounceDecision(
     BounceKind kind,
@@ -24,7 +28,8 @@ public record BounceDecision(
     String diagnostic,
     String reason,
     boolean senderWarning,
-    VerpToken verp) {
+    VerpToken verp,
+    boolean skipped) {
   /** Validates the parts and keeps text to one line. */
   public BounceDecision {
     requireNonNull(kind, "kind");
@@ -33,6 +38,21 @@ public record BounceDecision(
     diagnostic = oneLine(diagnostic, 500);
     reason = oneLine(reason, 500);
     requireNonNull(verp, "verp");
+    if (skipped && kind != BounceKind.UNKNOWN) {
+      throw new IllegalArgumentException("a skipped message is unknown, not " + kind.label());
+    }
+  }
+
+  /** A decision about a message that was read to the end ({@code skipped} false). */
+  public BounceDecision(
+      BounceKind kind,
+      String recipient,
+      String status,
+      String diagnostic,
+      String reason,
+      boolean senderWarning,
+      VerpToken verp) {
+    this(kind, recipient, status, diagnostic, reason, senderWarning, verp, false);
   }
 
   /** Whether the decision changes a subscriber when acted on: hard, soft or complaint. */

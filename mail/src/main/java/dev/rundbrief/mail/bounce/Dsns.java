@@ -9,13 +9,42 @@ import org.eclipse.angus.mail.dsn.DeliveryStatus;
 final class Dsns {
   private Dsns() {}
 
-  /** The decision for the DSN's most relevant recipient; empty when it names no recipient. */
-  static Optional<BounceDecision> decide(ParsedMessage p, VerpToken token) {
+  /**
+   * The decision for the DSN's most relevant recipient; empty when it names no recipient.
+   *
+   * <p>With the address of the VERP token's owner, a report that names several recipients is judged
+   * by the owner's line alone (Final-, Original- or X-Actual-Recipient): another address's failure
+   * says nothing about the owner. A report that names several recipients, none of them the owner,
+   * is unknown. A report with one recipient is judged by it (a forward changes the address).
+   */
+  static Optional<BounceDecision> decide(ParsedMessage p, VerpToken token, Optional<String> owner) {
     DeliveryStatus ds = p.deliveryStatus;
     int count = ds.getRecipientDSNCount();
+    if (owner.isPresent() && count > 1) {
+      String o = owner.get().toLowerCase(Locale.ROOT);
+      for (int i = 0; i < count; i++) {
+        p.budget.check();
+        InternetHeaders h = ds.getRecipientDSN(i);
+        if (names(h, o)) {
+          return Optional.ofNullable(decide(p, token, h));
+        }
+      }
+      return Optional.of(
+          new BounceDecision(
+              BounceKind.UNKNOWN,
+              "",
+              "",
+              "",
+              "delivery status notification for "
+                  + count
+                  + " recipients, none of them the VERP token's owner: nothing to do",
+              false,
+              token));
+    }
     InternetHeaders chosen = null;
     int rank = Integer.MAX_VALUE;
     for (int i = 0; i < count; i++) {
+      p.budget.check();
       InternetHeaders h = ds.getRecipientDSN(i);
       int r = rank(BounceClassifier.field(h, "Action").toLowerCase(Locale.ROOT));
       if (r < rank) {
@@ -27,6 +56,18 @@ final class Dsns {
       return Optional.empty();
     }
     return Optional.ofNullable(decide(p, token, chosen));
+  }
+
+  private static boolean names(InternetHeaders h, String owner) {
+    for (String field :
+        new String[] {"Final-Recipient", "Original-Recipient", "X-Actual-Recipient"}) {
+      if (BounceClassifier.firstAddress(BounceClassifier.field(h, field))
+          .filter(owner::equals)
+          .isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static BounceDecision decide(ParsedMessage p, VerpToken token, InternetHeaders chosen) {
@@ -75,7 +116,7 @@ final class Dsns {
     if (!action.startsWith("failed") && status.isEmpty()) {
       return null;
     }
-    Meaning m = Meaning.judge(status, diagnostic, p.text.toString());
+    Meaning m = Meaning.judge(status, diagnostic, p.text, p.budget, !recipient.isEmpty());
     return new BounceDecision(
         m.kind(),
         recipient,

@@ -10,12 +10,15 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
 
   /**
    * Judges a failure by the remote server's reply first and the bounce's own text second, then by
-   * the status code.
+   * the status code. A failure that gives neither a status nor a known reason is soft when the
+   * message names the recipient it failed for, and unknown when it names none (a bounce subject
+   * over text that says nothing is not a bounce that can be counted).
    */
-  static Meaning judge(String status, String diagnostic, String humanText) {
+  static Meaning judge(
+      String status, String diagnostic, CharSequence humanText, Budget budget, boolean named) {
     // Replies are folded over lines ("550 Invalid\n    Recipient"): words match across them.
     String d = diagnostic.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    String h = humanText.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    String h = humanText.toString().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     boolean temporary = status.startsWith("4");
     if (status.equals("5.4.1") && d.contains("recipient address rejected")) {
       // Microsoft 365's directory-based edge blocking: the recipient is not in the directory.
@@ -24,9 +27,9 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
           "the recipient is not in the receiving directory (5.4.1): the address is dead",
           false);
     }
-    Meaning byText = d.isEmpty() ? null : byText(d, status, temporary);
+    Meaning byText = d.isEmpty() ? null : byText(budget.watch(d), status, temporary);
     if (byText == null) {
-      byText = byText(h, status, temporary);
+      byText = byText(budget.watch(h), status, temporary);
     }
     if (byText != null) {
       return byText;
@@ -58,11 +61,18 @@ record Meaning(BounceKind kind, String reason, boolean senderWarning) {
           "a permanent failure (" + status + ") whose reason does not say the address is dead",
           false);
     }
-    return new Meaning(BounceKind.SOFT, "delivery failed, no reason given", false);
+    if (named) {
+      return new Meaning(BounceKind.SOFT, "delivery failed, no reason given", false);
+    }
+    // Nothing recognisable: no status, no known text, no recipient. Not a bounce to count.
+    return new Meaning(
+        BounceKind.UNKNOWN,
+        "a failure notice without a status, a reason or a recipient: nothing to do",
+        false);
   }
 
-  private static Meaning byText(String t, String status, boolean temporary) {
-    if (t.isBlank()) {
+  private static Meaning byText(CharSequence t, String status, boolean temporary) {
+    if (t.toString().isBlank()) {
       return null;
     }
     Matcher block = Patterns.SENDER_BLOCK.matcher(t);

@@ -8,9 +8,9 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePartDataSource;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,14 +29,27 @@ import org.eclipse.angus.mail.dsn.DeliveryStatus;
  * <p>Content handlers (mailcap) are never used: every part is read from its decoded stream, so a
  * malformed part or an unknown charset cannot make parsing fail, and nesting and part counts are
  * bounded against hostile input.
+ *
+ * <p>What Jakarta Mail's parser cannot take in linear time is refused before it sees it ({@link
+ * Refused}): a multipart without a boundary or with one longer than RFC 2046's 70 characters (the
+ * parser's work grows with the square of the boundary's length), and more parts than a bounce has.
+ * Everything else is bounded by the message's {@link Budget}.
  */
 final class ParsedMessage {
   private static final int MAX_DEPTH = 8;
   private static final int MAX_PARTS = 64;
   private static final int MAX_TEXT = 64 * 1024;
+
+  /** RFC 2046 section 5.1.1: a boundary is 1 to 70 characters. */
+  static final int MAX_BOUNDARY = 70;
+
+  /** Header values longer than this are cut before decoding: no real header is this long. */
+  private static final int MAX_HEADER = 8 * 1024;
+
   private static final Session SESSION = Session.getInstance(new Properties());
 
   final MimeMessage message;
+  final Budget budget;
   final StringBuilder text = new StringBuilder();
   final StringBuilder returned = new StringBuilder();
   final List<InternetHeaders> returnedHeaders = new ArrayList<>();
@@ -46,16 +59,33 @@ final class ParsedMessage {
   boolean reportTypeDelivery;
   private int parts;
 
-  private ParsedMessage(MimeMessage message) {
+  private ParsedMessage(MimeMessage message, Budget budget) {
     this.message = message;
+    this.budget = budget;
   }
 
-  static ParsedMessage parse(byte[] raw) throws MessagingException {
+  /**
+   * Takes a message apart.
+   *
+   * @throws Refused for a structure that is refused unread
+   * @throws Budget.Exceeded once the budget is spent
+   */
+  static ParsedMessage parse(byte[] raw, Budget budget) throws MessagingException {
     MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
-    ParsedMessage p = new ParsedMessage(m);
+    ParsedMessage p = new ParsedMessage(m, budget);
     p.walk(m, 0, false);
+    budget.check();
     p.splitInlineOriginal();
     return p;
+  }
+
+  /** A structure that Rundbrief does not hand to the parser: the message is skipped. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
   }
 
   String header(String name) {
@@ -64,7 +94,7 @@ final class ParsedMessage {
       if (values == null || values.length == 0) {
         return "";
       }
-      return decode(values[0]);
+      return decode(cut(values[0]));
     } catch (MessagingException e) {
       return "";
     }
@@ -73,10 +103,24 @@ final class ParsedMessage {
   String allHeaders(String name) {
     try {
       String[] values = message.getHeader(name);
-      return values == null ? "" : String.join(", ", values);
+      if (values == null) {
+        return "";
+      }
+      StringBuilder b = new StringBuilder();
+      for (String v : values) {
+        if (b.length() >= MAX_HEADER) {
+          break;
+        }
+        b.append(b.length() == 0 ? "" : ", ").append(cut(v));
+      }
+      return b.toString();
     } catch (MessagingException e) {
       return "";
     }
+  }
+
+  private static String cut(String value) {
+    return value.length() > MAX_HEADER ? value.substring(0, MAX_HEADER) : value;
   }
 
   private static String decode(String value) {
@@ -91,6 +135,7 @@ final class ParsedMessage {
     if (depth > MAX_DEPTH || ++parts > MAX_PARTS) {
       return;
     }
+    budget.check();
     ContentType type = contentType(part);
     String base = type.getBaseType().toLowerCase(Locale.ROOT);
     if (base.startsWith("multipart/")) {
@@ -102,13 +147,13 @@ final class ParsedMessage {
       }
       MimeMultipart multi;
       try {
-        multi = new MimeMultipart(new MimePartDataSource((jakarta.mail.internet.MimePart) part));
+        multi = multipart(part, type);
         int count = multi.getCount();
         for (int i = 0; i < count; i++) {
           BodyPart child = multi.getBodyPart(i);
           walk(child, depth + 1, insideReturned);
         }
-      } catch (MessagingException | ClassCastException e) {
+      } catch (MessagingException | IOException e) {
         appendText(insideReturned ? returned : text, read(part));
       }
       return;
@@ -116,7 +161,8 @@ final class ParsedMessage {
     switch (base) {
       case "message/delivery-status", "message/global-delivery-status" -> {
         if (deliveryStatus == null && !insideReturned) {
-          try (InputStream in = part.getInputStream()) {
+          // A real report names a few recipients; a longer one is read as far as a report goes.
+          try (InputStream in = bounded(part)) {
             deliveryStatus = new DeliveryStatus(in);
           } catch (IOException | MessagingException e) {
             deliveryStatus = null;
@@ -125,7 +171,7 @@ final class ParsedMessage {
       }
       case "message/feedback-report" -> {
         if (feedbackReport == null && !insideReturned) {
-          try (InputStream in = part.getInputStream()) {
+          try (InputStream in = bounded(part)) {
             feedbackReport = new InternetHeaders(in);
           } catch (IOException | MessagingException e) {
             feedbackReport = null;
@@ -146,11 +192,12 @@ final class ParsedMessage {
       default -> {
         if (base.startsWith("text/")) {
           String t = read(part);
+          budget.check();
           if (base.equals("text/html")) {
             if (text.length() > 0 && !insideReturned) {
               return; // the plain alternative is already there
             }
-            t = Patterns.htmlToText(t);
+            t = Patterns.htmlToText(t, budget);
           }
           appendText(insideReturned ? returned : text, t);
         }
@@ -158,11 +205,80 @@ final class ParsedMessage {
     }
   }
 
+  /**
+   * The multipart's parts, parsed from its decoded bytes once the boundary and the number of parts
+   * are known to be what a bounce has.
+   *
+   * @throws Refused for a boundary that is missing or too long, or too many parts
+   */
+  private MimeMultipart multipart(Part part, ContentType type)
+      throws MessagingException, IOException {
+    String boundary = type.getParameter("boundary");
+    if (boundary == null || boundary.isEmpty()) {
+      // Without one, the parser takes the first line that starts with "--", of any length.
+      throw new Refused("a " + type.getBaseType() + " part without a boundary");
+    }
+    if (boundary.length() > MAX_BOUNDARY) {
+      throw new Refused(
+          "a MIME boundary of "
+              + boundary.length()
+              + " characters (RFC 2046 allows at most "
+              + MAX_BOUNDARY
+              + ")");
+    }
+    byte[] body;
+    try (InputStream in = part.getInputStream()) {
+      body = in.readNBytes(BounceClassifier.MAX_MESSAGE_BYTES);
+    }
+    budget.check();
+    int delimiters = delimiters(body, ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
+    if (delimiters > MAX_PARTS + 1) {
+      throw new Refused(
+          "a multipart of "
+              + (delimiters - 1)
+              + " or more parts (a bounce has a few, at most "
+              + MAX_PARTS
+              + " are read)");
+    }
+    return new MimeMultipart(new ByteArrayDataSource(body, type.toString()));
+  }
+
+  /** How many lines of the body start with the delimiter, counted in one pass. */
+  private int delimiters(byte[] body, byte[] delimiter) {
+    int count = 0;
+    for (int i = 0; i + delimiter.length <= body.length; i++) {
+      if ((i == 0 || body[i - 1] == '\n') && startsWith(body, i, delimiter)) {
+        count++;
+        if (count > MAX_PARTS + 1) {
+          return count;
+        }
+      }
+      budget.checkOften();
+    }
+    return count;
+  }
+
+  private static boolean startsWith(byte[] body, int at, byte[] prefix) {
+    for (int j = 0; j < prefix.length; j++) {
+      if (body[at + j] != prefix[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The part's decoded bytes, as many as a report can need. */
+  private static InputStream bounded(Part part) throws IOException, MessagingException {
+    try (InputStream in = part.getInputStream()) {
+      return new ByteArrayInputStream(in.readNBytes(MAX_TEXT));
+    }
+  }
+
   /** Single-part bounces (qmail, Yahoo, old Sendmail) quote the original after a marker line. */
   private void splitInlineOriginal() {
     int at =
         Patterns.ORIGINAL_MARKER
-            .matcher(text)
+            .matcher(budget.watch(text))
             .results()
             .mapToInt(r -> r.start())
             .findFirst()

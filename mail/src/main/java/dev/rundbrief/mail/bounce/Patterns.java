@@ -1,5 +1,7 @@
 package dev.rundbrief.mail.bounce;
 
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -168,12 +170,43 @@ final class Patterns {
               + "|recipient|empf(?:ä|ae)nger|address|adresse)\\s*:?\\s*<?([^<>\\s]+@[^<>\\s:]+?)>?"
               + "(?:\\s|:|,|$))");
 
-  /** Text of an HTML part, roughly: tags out, entities of the bounce texts decoded. */
-  static String htmlToText(String html) {
-    String t = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ");
-    t = t.replaceAll("(?i)<br\\s*/?>|</p>|</div>|</tr>|</li>|</h[1-6]>", "\n");
-    t = t.replaceAll("<[^>]*>", " ");
-    return t.replace("&nbsp;", " ")
+  /**
+   * Text of an HTML part, roughly: scripts and styles out, line-ending tags to line breaks, other
+   * tags to spaces, the entities of the bounce texts decoded. One pass over the text: an unclosed
+   * {@code <} or {@code <script} ends the search instead of starting it again at every later one.
+   */
+  static String htmlToText(String html, Budget budget) {
+    StringBuilder t = new StringBuilder(html.length());
+    int i = 0;
+    while (i < html.length()) {
+      budget.checkOften();
+      char c = html.charAt(i);
+      if (c != '<') {
+        t.append(c);
+        i++;
+        continue;
+      }
+      int end = html.indexOf('>', i);
+      if (end < 0) {
+        t.append(' ');
+        break; // no tag closes after here: the rest is an unfinished tag
+      }
+      String name = tagName(html, i + 1, end);
+      if (name.equals("script") || name.equals("style")) {
+        int close = closing(html, end, name, budget);
+        int closeEnd = close < 0 ? -1 : html.indexOf('>', close);
+        if (closeEnd < 0) {
+          break; // unclosed: nothing after it is text
+        }
+        t.append(' ');
+        i = closeEnd + 1;
+        continue;
+      }
+      t.append(LINE_ENDING_TAGS.contains(name) ? '\n' : ' ');
+      i = end + 1;
+    }
+    return t.toString()
+        .replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -183,5 +216,32 @@ final class Patterns {
         .replace("&uuml;", "ü")
         .replace("&szlig;", "ß")
         .replace("&amp;", "&");
+  }
+
+  private static final Set<String> LINE_ENDING_TAGS =
+      Set.of("br", "/p", "/div", "/tr", "/li", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6");
+
+  /** The tag's name, lower-case, with a leading {@code /} for a closing tag. */
+  private static String tagName(String html, int from, int end) {
+    int i = from;
+    if (i < end && html.charAt(i) == '/') {
+      i++;
+    }
+    int start = i;
+    while (i < end && i - start < 16 && Character.isLetterOrDigit(html.charAt(i))) {
+      i++;
+    }
+    return html.substring(from, i).toLowerCase(Locale.ROOT);
+  }
+
+  /** Where the closing tag {@code </name} starts, in any case; -1 when there is none. */
+  private static int closing(String html, int from, String name, Budget budget) {
+    for (int k = html.indexOf("</", from); k >= 0; k = html.indexOf("</", k + 2)) {
+      budget.checkOften();
+      if (html.regionMatches(true, k + 2, name, 0, name.length())) {
+        return k;
+      }
+    }
+    return -1;
   }
 }

@@ -9,13 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class BounceClassifierTest {
-  private final BounceClassifier withVerp = BounceClassifier.withVerp(BounceFixtures.VERP);
+  private final BounceClassifier withVerp =
+      BounceClassifier.withVerp(BounceFixtures.VERP, id -> Optional.empty());
   private final BounceClassifier withoutVerp = BounceClassifier.withoutVerp();
 
   static List<BounceFixtures.Expected> fixtures() {
