@@ -386,7 +386,20 @@ public final class DeliveryEngine {
       // the message two before must be on disk (the duplicate window, see the class comment). The
       // wait overlaps the commit with sending the previous message and this one's bytes.
       Deque<CompletableFuture<Void>> window = new ArrayDeque<>();
-      Sender.Gate gate = run == null ? Sender.Gate.OPEN : () -> awaitRecorded(run, window, 1);
+      Sender.Gate gate =
+          run == null
+              ? Sender.Gate.OPEN
+              : new Sender.Gate() {
+                @Override
+                public void await() throws IOException {
+                  awaitRecorded(run, window, 1);
+                }
+
+                @Override
+                public boolean open() {
+                  return recordedAlready(window, 1);
+                }
+              };
       try (sender) {
         while (!stopped()) {
           Recipient r = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
@@ -415,6 +428,21 @@ public final class DeliveryEngine {
         // Whatever ends a sender ends the send, so that nobody waits for it.
         stop(asDelivery(e));
       }
+    }
+
+    /**
+     * Whether at most {@code keep} of the connection's "sent" records are not yet on disk, without
+     * waiting; drops those that are.
+     */
+    private static boolean recordedAlready(Deque<CompletableFuture<Void>> window, int keep) {
+      while (window.size() > keep) {
+        CompletableFuture<Void> oldest = window.peekFirst();
+        if (!oldest.isDone() || oldest.isCompletedExceptionally()) {
+          return false;
+        }
+        window.removeFirst();
+      }
+      return true;
     }
 
     /** Waits until at most {@code keep} of the connection's "sent" records are not yet on disk. */

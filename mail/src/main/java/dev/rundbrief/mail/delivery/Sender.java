@@ -33,7 +33,16 @@ interface Sender extends AutoCloseable {
   @FunctionalInterface
   interface Gate {
     /** A gate that never waits. */
-    Gate OPEN = () -> {};
+    Gate OPEN =
+        new Gate() {
+          @Override
+          public void await() {}
+
+          @Override
+          public boolean open() {
+            return true;
+          }
+        };
 
     /**
      * Returns when the message may be accepted.
@@ -42,6 +51,14 @@ interface Sender extends AutoCloseable {
      *     the sender then abandons the message without letting it be accepted
      */
     void await() throws IOException;
+
+    /**
+     * Whether {@link #await()} would return at once, without waiting; a sender that gets {@code
+     * true} may skip it. The default says no, which is always safe.
+     */
+    default boolean open() {
+      return false;
+    }
   }
 
   /**

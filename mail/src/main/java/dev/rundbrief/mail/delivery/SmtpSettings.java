@@ -45,6 +45,7 @@ public final class SmtpSettings {
   private final double messagesPerSecond;
   private final long messagesPerHour;
   private final Duration timeout;
+  private final Duration messageTimeout;
   private final String trustedHosts;
 
   private SmtpSettings(Builder b) {
@@ -62,6 +63,7 @@ public final class SmtpSettings {
     messagesPerSecond = b.messagesPerSecond;
     messagesPerHour = b.messagesPerHour;
     timeout = b.timeout;
+    messageTimeout = b.messageTimeout;
     trustedHosts = b.trustedHosts;
   }
 
@@ -125,9 +127,18 @@ public final class SmtpSettings {
     return messagesPerHour;
   }
 
-  /** Connect and read timeout. */
+  /** The timeout of the connect and of every reply. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /**
+   * The longest one message may take on its connection, from the first byte (or the connect) to the
+   * server's last reply; then the connection is closed and the attempt counts as a dropped
+   * connection.
+   */
+  public Duration messageTimeout() {
+    return messageTimeout;
   }
 
   /**
@@ -200,6 +211,7 @@ public final class SmtpSettings {
     private double messagesPerSecond;
     private long messagesPerHour;
     private Duration timeout = Duration.ofSeconds(60);
+    private Duration messageTimeout = Duration.ofMinutes(5);
     private String trustedHosts = "";
 
     private Builder(String host, int port) {
@@ -283,7 +295,20 @@ public final class SmtpSettings {
       return this;
     }
 
-    /** Connect and read timeout; default 60 seconds. */
+    /**
+     * The longest one message may take, connect and login included; default 5 minutes. A server
+     * that sends every reply in time but trickles them, or stops reading what it is sent, is given
+     * up after this.
+     */
+    public Builder messageTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("messageTimeout must be positive: " + timeout);
+      }
+      this.messageTimeout = timeout;
+      return this;
+    }
+
+    /** The timeout of the connect and of every reply; default 60 seconds. */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);

@@ -77,7 +77,10 @@ class SmtpTlsAuthIT {
 
       assertThat(refused)
           .isInstanceOf(DeliveryException.class)
-          .hasMessageContaining("STARTTLS is required but host does not support STARTTLS");
+          .hasMessageContaining(
+              "STARTTLS is required but localhost:"
+                  + plain.getSmtp().getPort()
+                  + " does not offer it");
       assertThat(plain.getReceivedMessages()).isEmpty();
 
       DeliveryResult opportunistic =
