@@ -1,0 +1,20 @@
+package dev.rundbrief.store;
+
+import dev.rundbrief.core.testing.PublicApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module's public API, as {@code module-info.java} exports it: no type of a library used inside
+ * in a public signature, and no package cycle.
+ */
+class ModuleApiTest {
+  @Test
+  void publicSignaturesNameOnlyTheProjectsAndTheJdksTypes() {
+    PublicApi.checkSignatures("dev.rundbrief.store");
+  }
+
+  @Test
+  void packagesHaveNoCycle() {
+    PublicApi.checkNoPackageCycles("dev.rundbrief.store");
+  }
+}
