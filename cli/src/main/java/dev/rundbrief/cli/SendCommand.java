@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,29 +46,42 @@ final class SendCommand implements Callable<Integer> {
       description = "The issue number (default: the newest).")
   Integer number;
 
-  @Option(
-      names = "--test",
-      paramLabel = "ADDRESS",
-      description = "Send to this one address only; the journal is not touched.")
-  String test;
-
-  @Option(
-      names = "--dry-run",
-      description =
-          "Render and count, send nothing: how many a send (or the resume of an interrupted"
-              + " send) would reach, and the recipients the server rejected.")
-  boolean dryRun;
-
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
-  @Option(
-      names = "--worker",
-      description =
-          "Send together with other workers on this or other machines that share the PostgreSQL"
-              + " store: the first starts the send, each claims batches of recipients under a"
-              + " lease; exits when nothing is left (see docs/delivery.md).")
-  boolean worker;
+  /** At most one mode: a test copy, a dry run, the status, or a worker's share of the send. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Mode mode = new Mode();
+
+  static final class Mode {
+    @Option(
+        names = "--test",
+        paramLabel = "ADDRESS",
+        description = "Send to this one address only; the journal is not touched.")
+    String test;
+
+    @Option(
+        names = "--dry-run",
+        description =
+            "Render and count, send nothing: how many a send (or the resume of an interrupted"
+                + " send) would reach, and the recipients the server rejected.")
+    boolean dryRun;
+
+    @Option(
+        names = "--status",
+        description =
+            "Show the progress of the issue's send from any machine: sent, pending, failed and"
+                + " the workers with their heartbeats.")
+    boolean status;
+
+    @Option(
+        names = "--worker",
+        description =
+            "Send together with other workers on this or other machines that share the PostgreSQL"
+                + " store: the first starts the send, each claims batches of recipients under a"
+                + " lease; exits when nothing is left (see docs/delivery.md).")
+    boolean worker;
+  }
 
   @Option(
       names = "--batch",
@@ -83,18 +97,11 @@ final class SendCommand implements Callable<Integer> {
               + " recipients go to the others after this (default: 60).")
   Integer lease;
 
-  @Option(
-      names = "--status",
-      description =
-          "Show the progress of the issue's send from any machine: sent, pending, failed and the"
-              + " workers with their heartbeats.")
-  boolean status;
-
   @Override
   public Integer call() {
     PhaseTimer timer = PhaseTimer.start("send");
     Context ctx = Context.of(spec);
-    if ((batch != null || lease != null) && !worker) {
+    if ((batch != null || lease != null) && !mode.worker) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--batch and --lease go with --worker");
     }
@@ -103,7 +110,7 @@ final class SendCommand implements Callable<Integer> {
       Workspace ws = pipeline.workspace();
       Config config = pipeline.config();
       timer.phase("configuration and issue read");
-      if (status) {
+      if (mode.status) {
         WorkerSending.print(
             ctx,
             digest,
@@ -112,15 +119,15 @@ final class SendCommand implements Callable<Integer> {
             Instant.now());
         return ExitCode.OK;
       }
-      if (worker) {
+      if (mode.worker) {
         Sending.Report r = workerSend(ctx, ws, config, pipeline.subscribers(), digest);
         pipeline.printSend(r, digest, json);
         return Sending.exitCode(r);
       }
-      if (test != null) {
+      if (mode.test != null) {
         return sendTest(pipeline, digest);
       }
-      if (dryRun) {
+      if (mode.dryRun) {
         return dryRun(ctx, ws, config, pipeline.subscribers(), digest);
       }
       Sending.Report r = pipeline.send(digest);
@@ -130,13 +137,9 @@ final class SendCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code send --worker}, after checking that the options go together. */
+  /** {@code send --worker}, after checking its batch and lease. */
   private Sending.Report workerSend(
       Context ctx, Workspace ws, Config config, SubscriberStore subscribers, Digest digest) {
-    if (test != null || dryRun) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--worker cannot be combined with --test or --dry-run");
-    }
     int n = batch == null ? WorkerSending.DEFAULT_BATCH : batch;
     int seconds = lease == null ? WorkerSending.DEFAULT_LEASE_SECONDS : lease;
     if (n < 1 || n > 10_000) {
@@ -223,7 +226,7 @@ final class SendCommand implements Callable<Integer> {
   private Integer sendTest(Pipeline pipeline, Digest digest) {
     EmailAddress to;
     try {
-      to = EmailAddress.parse(test);
+      to = EmailAddress.parse(mode.test);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--test: " + e.getMessage());
