@@ -210,8 +210,8 @@ final class SendCommand implements Callable<Integer> {
                         + failed
                         + " rejected; a resume would send to "
                     : "would go to ")
-                + unsent
-                + " active subscriber(s) via "
+                + Words.count(unsent, "active subscriber")
+                + " via "
                 + via
                 + "; about "
                 + kb

@@ -224,8 +224,8 @@ final class Sending {
     void summarize() {
       if (!reported.isEmpty()) {
         ctx.warn(
-            reported.size()
-                + " reader(s) could not be mailed for the reasons above; they are not counted as"
+            Words.count(reported.size(), "reader")
+                + " could not be mailed for the reasons above; they are not counted as"
                 + " bounced; correct or remove their data before the next issue.");
       }
     }
