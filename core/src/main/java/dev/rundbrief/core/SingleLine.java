@@ -95,10 +95,6 @@ public final class SingleLine {
       return Optional.empty();
     }
     char c = value.charAt(at);
-    StringBuilder shown = new StringBuilder(Math.min(value.length(), 80));
-    for (int i = 0; i < value.length() && i < 80; i++) {
-      shown.append(isRefused(value.charAt(i)) ? '?' : value.charAt(i));
-    }
     return Optional.of(
         "contains "
             + (isLineBreak(c) ? "a line break" : "a control character")
@@ -107,9 +103,29 @@ public final class SingleLine {
             + " at position "
             + at
             + " of '"
-            + shown
-            + (value.length() > 80 ? "..." : "")
+            + shown(value)
             + "'); line breaks and control characters are not allowed in names, addresses and"
             + " titles");
+  }
+
+  /** The most characters of a value that a message quotes. */
+  static final int SHOWN_LENGTH = 80;
+
+  /**
+   * {@code value} as messages quote input: at most its first 80 characters, each refused character
+   * (see the class description) shown as {@code ?}, and a longer value cut off with {@code "..."}
+   * and its length, so that a 10 MB value never ends up whole on a terminal or in a log.
+   */
+  public static String shown(String value) {
+    requireNonNull(value, "value");
+    int n = Math.min(value.length(), SHOWN_LENGTH);
+    StringBuilder b = new StringBuilder(n + 32);
+    for (int i = 0; i < n; i++) {
+      b.append(isRefused(value.charAt(i)) ? '?' : value.charAt(i));
+    }
+    if (value.length() > SHOWN_LENGTH) {
+      b.append("... (").append(value.length()).append(" characters)");
+    }
+    return b.toString();
   }
 }
