@@ -223,6 +223,10 @@ record Config(
   static Config load(Path file, Path workspace) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw tooLarge(file.toString(), size + " bytes");
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(
@@ -233,8 +237,27 @@ record Config(
     return parse(file.toString(), text, workspace);
   }
 
+  /**
+   * The largest configuration file read, in bytes: a real one is a few kilobytes, even with
+   * hundreds of sources, and the YAML parser is slower than linear in the length of one value.
+   */
+  static final int MAX_FILE_BYTES = 256 * 1024;
+
+  private static ConfigException tooLarge(String name, String size) {
+    return new ConfigException(
+        name
+            + " is "
+            + size
+            + " long; a configuration file may have at most "
+            + MAX_FILE_BYTES
+            + " bytes (256 KiB)");
+  }
+
   /** Parses configuration text; see {@link #load}. */
   static Config parse(String name, String text, Path workspace) {
+    if (text.length() > MAX_FILE_BYTES) {
+      throw tooLarge(name, text.length() + " characters");
+    }
     YamlTree root = YamlTree.parse(name, text);
 
     YamlTree pub = root.section("publication");
@@ -279,6 +302,16 @@ record Config(
     YamlTree m = root.section("mail");
     YamlTree smtpTree = m.section("smtp");
     Optional<Smtp> smtp = smtpTree.text("host").map(host -> smtp(smtpTree, host, workspace));
+    if (smtp.isEmpty()) {
+      for (String key : smtpTree.keysWithValues()) {
+        if (!key.equals("host")) {
+          throw smtpTree.invalid(
+              key,
+              "needs a host: 'mail.smtp.host' is not set (without a host, mail is written to"
+                  + " outbox/ instead of being sent)");
+        }
+      }
+    }
     YamlTree dkimTree = m.section("dkim");
     Optional<Dkim> dkim =
         dkimTree

@@ -92,4 +92,97 @@ class OutsideAttackCliIT {
         .allSatisfy(l -> assertThat(l).contains("characters)").contains("longer than 254"));
     assertThat(r.err()).contains("big.csv line 2: e-mail address 'aaaa");
   }
+
+  private Path config() {
+    return ws.resolve("rundbrief.yaml");
+  }
+
+  private static void assertOneLineRefusal(CliRunner.Result r, String... parts) {
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    assertThat(r.err().length()).as("short").isLessThan(600);
+    assertThat(r.err()).contains(parts).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void aConfigurationWithAFourMegabyteValueIsRefusedByItsSizeBeforeItIsParsed() throws Exception {
+    String original = Files.readString(config());
+    for (String attack :
+        List.of(
+            original.replace(
+                "title: \"KI-Rundbrief\"", "title: \"" + "T".repeat(4 * 1024 * 1024) + "\""),
+            original + "\nunbekannt: \"" + "x".repeat(4 * 1024 * 1024) + "\"\n")) {
+      assertThat(attack.length()).isGreaterThan(4 * 1024 * 1024);
+      Files.writeString(config(), attack);
+      assertOneLineRefusal(
+          CliRunner.run(ws, "subscribers", "list"),
+          "rundbrief.yaml is ",
+          "a configuration file may have at most 262144 bytes");
+    }
+  }
+
+  @Test
+  void aTitleLongerThanTheSingleLineBoundIsRefusedNamingTheSetting() throws Exception {
+    String original = Files.readString(config());
+    assertThat(original).contains("title: \"KI-Rundbrief\"");
+    Files.writeString(
+        config(),
+        original.replace("title: \"KI-Rundbrief\"", "title: \"" + "T".repeat(5000) + "\""));
+    assertOneLineRefusal(
+        CliRunner.run(ws, "subscribers", "list"),
+        "setting 'publication.title' is 5000 characters long",
+        "at most 1000");
+  }
+
+  @Test
+  void anSmtpPortWithoutAHostSaysThatThePortNeedsAHost() throws Exception {
+    String original = Files.readString(config());
+    Files.writeString(config(), original.replaceFirst("    # port: 587\n", "    port: 2525\n"));
+    assertThat(Files.readString(config())).contains("    port: 2525");
+    CliRunner.Result r = CliRunner.run(ws, "subscribers", "list");
+    assertOneLineRefusal(r, "setting 'mail.smtp.port' needs a host", "'mail.smtp.host' is not set");
+    assertThat(r.err()).doesNotContain("unknown setting");
+  }
+
+  @Test
+  void anArticleWithAHugeFrontMatterOrTitleIsRejectedAndTheOthersAreImported() throws Exception {
+    Path articles = temp.resolve("in");
+    Files.createDirectories(articles);
+    Files.writeString(
+        articles.resolve("riesig.md"),
+        "---\ntitle: \"" + "T".repeat(4 * 1024 * 1024) + "\"\n---\nText.\n");
+    Files.writeString(
+        articles.resolve("lang.md"), "---\ntitle: \"" + "L".repeat(20_000) + "\"\n---\nText.\n");
+    Files.writeString(articles.resolve("lang.txt"), "W".repeat(3000) + "\n\nText darunter.\n");
+    Files.writeString(
+        articles.resolve("gut.md"),
+        "---\ntitle: Ein gutes Stück\ndate: 2026-11-25\n---\nText, der bleibt.\n");
+    CliRunner.Result r = CliRunner.run(ws, "import", articles.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.PARTIAL);
+    assertThat(r.out()).contains("Imported 1,").contains("rejected 3.");
+    assertThat(r.err().length()).as("short").isLessThan(3000);
+    assertThat(r.err())
+        .contains("riesig.md")
+        .contains("has a front matter longer than 65536 characters")
+        .contains("has a title of 20000 characters; titles may have at most 1000")
+        .contains("lang.txt");
+  }
+
+  @Test
+  void templatePartialsThatIncludeEachOtherGiveOneLineAndExitTwoInPreviewAndTestSend()
+      throws Exception {
+    Path sending = SendWorkspace.create(temp.resolve("send"), 0, 9);
+    Path templates = sending.resolve("templates");
+    Files.createDirectories(templates);
+    Files.writeString(templates.resolve("text.mustache"), "{{> a}}\n");
+    Files.writeString(templates.resolve("a.mustache"), "A\n{{> b}}\n");
+    Files.writeString(templates.resolve("b.mustache"), "B\n{{> a}}\n");
+    for (String[] command :
+        List.of(new String[] {"preview"}, new String[] {"send", "--test", "ich@example.org"})) {
+      assertOneLineRefusal(
+          CliRunner.run(sending, command),
+          "b.mustache",
+          "partials include each other ('text' -> 'a' -> 'b' -> 'a')");
+    }
+  }
 }
