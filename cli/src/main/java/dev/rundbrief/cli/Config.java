@@ -208,6 +208,7 @@ record Config(
       int mailsPerAddress,
       Duration addressWindow,
       int maxConnections,
+      int maxConnectionsPerClient,
       int maxThreads,
       Duration idleTimeout,
       Duration requestTimeout,
@@ -382,6 +383,7 @@ record Config(
       throw sv.invalid("bind", "must be an IP address such as 127.0.0.1 or ::1, is '" + bind + "'");
     }
     YamlTree lim = sv.section("limits");
+    int maxConnections = lim.integer("max_connections", 2000, 1, 1_000_000);
     ServeLimits limits =
         new ServeLimits(
             lim.integer("signups_per_client", 10, 1, 1_000_000),
@@ -389,7 +391,9 @@ record Config(
             lim.integer("ipv6_prefix", 64, 1, 128),
             lim.integer("mails_per_address", 3, 1, 1000),
             Duration.ofHours(lim.integer("address_window_hours", 24, 1, 24 * 365)),
-            lim.integer("max_connections", 2000, 1, 1_000_000),
+            maxConnections,
+            lim.integer(
+                "max_connections_per_client", Math.min(50, maxConnections), 1, maxConnections),
             lim.integer("max_threads", 64, 8, 10_000),
             Duration.ofSeconds(lim.integer("idle_timeout_seconds", 30, 1, 3600)),
             Duration.ofSeconds(lim.integer("request_timeout_seconds", 10, 1, 3600)),
