@@ -208,6 +208,7 @@ record Config(
       int mailsPerAddress,
       Duration addressWindow,
       int maxConnections,
+      int maxConnectionsPerClient,
       int maxThreads,
       Duration idleTimeout,
       Duration requestTimeout,
@@ -223,6 +224,10 @@ record Config(
   static Config load(Path file, Path workspace) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw tooLarge(file.toString(), size + " bytes");
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(
@@ -233,8 +238,27 @@ record Config(
     return parse(file.toString(), text, workspace);
   }
 
+  /**
+   * The largest configuration file read, in bytes: a real one is a few kilobytes, even with
+   * hundreds of sources, and the YAML parser is slower than linear in the length of one value.
+   */
+  static final int MAX_FILE_BYTES = 256 * 1024;
+
+  private static ConfigException tooLarge(String name, String size) {
+    return new ConfigException(
+        name
+            + " is "
+            + size
+            + " long; a configuration file may have at most "
+            + MAX_FILE_BYTES
+            + " bytes (256 KiB)");
+  }
+
   /** Parses configuration text; see {@link #load}. */
   static Config parse(String name, String text, Path workspace) {
+    if (text.length() > MAX_FILE_BYTES) {
+      throw tooLarge(name, text.length() + " characters");
+    }
     YamlTree root = YamlTree.parse(name, text);
 
     YamlTree pub = root.section("publication");
@@ -279,6 +303,16 @@ record Config(
     YamlTree m = root.section("mail");
     YamlTree smtpTree = m.section("smtp");
     Optional<Smtp> smtp = smtpTree.text("host").map(host -> smtp(smtpTree, host, workspace));
+    if (smtp.isEmpty()) {
+      for (String key : smtpTree.keysWithValues()) {
+        if (!key.equals("host")) {
+          throw smtpTree.invalid(
+              key,
+              "needs a host: 'mail.smtp.host' is not set (without a host, mail is written to"
+                  + " outbox/ instead of being sent)");
+        }
+      }
+    }
     YamlTree dkimTree = m.section("dkim");
     Optional<Dkim> dkim =
         dkimTree
@@ -349,6 +383,7 @@ record Config(
       throw sv.invalid("bind", "must be an IP address such as 127.0.0.1 or ::1, is '" + bind + "'");
     }
     YamlTree lim = sv.section("limits");
+    int maxConnections = lim.integer("max_connections", 2000, 1, 1_000_000);
     ServeLimits limits =
         new ServeLimits(
             lim.integer("signups_per_client", 10, 1, 1_000_000),
@@ -356,7 +391,9 @@ record Config(
             lim.integer("ipv6_prefix", 64, 1, 128),
             lim.integer("mails_per_address", 3, 1, 1000),
             Duration.ofHours(lim.integer("address_window_hours", 24, 1, 24 * 365)),
-            lim.integer("max_connections", 2000, 1, 1_000_000),
+            maxConnections,
+            lim.integer(
+                "max_connections_per_client", Math.min(50, maxConnections), 1, maxConnections),
             lim.integer("max_threads", 64, 8, 10_000),
             Duration.ofSeconds(lim.integer("idle_timeout_seconds", 30, 1, 3600)),
             Duration.ofSeconds(lim.integer("request_timeout_seconds", 10, 1, 3600)),

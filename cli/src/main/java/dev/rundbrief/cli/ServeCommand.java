@@ -141,6 +141,7 @@ final class ServeCommand implements Callable<Integer> {
             limits.ipv6Prefix()),
         new ServeSettings.ServerLimits(
             limits.maxConnections(),
+            limits.maxConnectionsPerClient(),
             limits.maxThreads(),
             limits.idleTimeout(),
             limits.requestTimeout(),

@@ -219,6 +219,19 @@ final class YamlTree {
                     key, "must be " + Choices.alternatives(type) + ", is '" + value.get() + "'"));
   }
 
+  /** The keys of this mapping that have a value (not empty, not {@code null}), in file order. */
+  List<String> keysWithValues() {
+    List<String> keys = new ArrayList<>();
+    entries.forEach(
+        (k, t) -> {
+          if (!isNull(t.getValueNode())
+              && !(t.getValueNode() instanceof ScalarNode sc && sc.getValue().isBlank())) {
+            keys.add(k);
+          }
+        });
+    return keys;
+  }
+
   /** An error about the value of a key, naming the file, the line and the full key. */
   ConfigException invalid(String key, String problem) {
     NodeTuple tuple = entries.get(key);

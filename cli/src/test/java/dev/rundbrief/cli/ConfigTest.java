@@ -229,4 +229,23 @@ class ConfigTest {
             () -> Config.parse("rundbrief.yaml", MINIMAL + "serve:\n  behind_proxy: yes\n", WS))
         .hasMessageContaining("'serve.behind_proxy' must be true or false");
   }
+
+  @Test
+  void limitsEachClientsConnectionsWellBelowTheGlobalLimit() {
+    Config.ServeLimits defaults = Config.parse("rundbrief.yaml", MINIMAL, WS).serve().limits();
+    assertThat(defaults.maxConnections()).isEqualTo(2000);
+    assertThat(defaults.maxConnectionsPerClient()).isEqualTo(50);
+    String set = MINIMAL + "serve:\n  limits:\n    max_connections_per_client: 8\n";
+    assertThat(Config.parse("rundbrief.yaml", set, WS).serve().limits().maxConnectionsPerClient())
+        .isEqualTo(8);
+    String small = MINIMAL + "serve:\n  limits:\n    max_connections: 20\n";
+    assertThat(Config.parse("rundbrief.yaml", small, WS).serve().limits().maxConnectionsPerClient())
+        .isEqualTo(20);
+    String above =
+        MINIMAL
+            + "serve:\n  limits:\n    max_connections: 100\n    max_connections_per_client: 101\n";
+    assertThatThrownBy(() -> Config.parse("rundbrief.yaml", above, WS))
+        .hasMessageContaining(
+            "'serve.limits.max_connections_per_client' must be between 1 and 100, is 101");
+  }
 }

@@ -206,6 +206,67 @@ class StoreCopyCliIT {
   }
 
   @Test
+  void aForeignEmptySubscriberTableLeavesTheTargetExactlyAsItWasWithOneLine() throws Exception {
+    Path ws = SendWorkspace.create(temp, 2, SMTP.getSmtp().getPort());
+    String url = newDatabase();
+    try (Connection c = DriverManager.getConnection(url, server.credentials());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE subscriber (kundennummer BIGINT PRIMARY KEY, notiz TEXT)");
+    }
+    List<String> before = publicColumns(url);
+    assertThat(before)
+        .contains("subscriber.kundennummer", "subscriber.notiz")
+        .noneMatch(c -> c.startsWith("flyway"));
+
+    Path password = passwordFile(server.password());
+    ProcessBuilder pb =
+        SendWorkspace.command(
+            ws,
+            "store",
+            "copy",
+            "--to",
+            url,
+            "--user",
+            server.user(),
+            "--password-file",
+            password.toString());
+    PackagedCommand.Run r = PackagedCommand.run(pb);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    assertThat(r.err())
+        .startsWith("rundbrief: ")
+        .contains(url, "table subscriber", "nothing was changed")
+        .doesNotContain("SEVERE", "Flyway", "\tat ");
+    assertThat(publicColumns(url)).isEqualTo(before);
+    try (Connection c = DriverManager.getConnection(url, server.credentials());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM subscriber")) {
+      rows.next();
+      assertThat(rows.getLong(1)).isZero();
+    }
+  }
+
+  /** Every table and column in the public schema, as "table.column", sorted. */
+  private static List<String> publicColumns(String url) throws Exception {
+    List<String> columns = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, server.credentials());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT c.relname, a.attname FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
+                    + " AND NOT a.attisdropped"
+                    + " WHERE n.nspname = 'public' ORDER BY 1, 2")) {
+      while (rs.next()) {
+        columns.add(rs.getString(1) + (rs.getString(2) == null ? "" : "." + rs.getString(2)));
+      }
+    }
+    return columns;
+  }
+
+  @Test
   void aWrongPasswordIsOneLineWithoutThePassword() throws Exception {
     Path ws = initWorkspace();
     String url = newDatabase();

@@ -125,7 +125,7 @@ public final class HtmlImporter implements ArticleImporter {
     URI link = canonical.orElse(null);
     Article.Builder article =
         Article.builder()
-            .title(title)
+            .title(Inputs.title(name, title))
             .link(link)
             .authors(meta.authors())
             .published(meta.published(content).orElse(null))

@@ -85,6 +85,25 @@ final class Inputs {
   }
 
   /**
+   * Returns an article's title when it is at most {@link SingleLine#MAX_LENGTH} characters long
+   * once its white space is collapsed, as {@link Article} stores it.
+   *
+   * @throws ImportException naming the input and the title's length
+   */
+  static String title(String name, String title) {
+    int length = title.strip().replaceAll("\\s+", " ").length();
+    if (length > SingleLine.MAX_LENGTH) {
+      throw new ImportException(
+          name,
+          "has a title of "
+              + length
+              + " characters; titles may have at most "
+              + SingleLine.MAX_LENGTH);
+    }
+    return title;
+  }
+
+  /**
    * Checks size, emptiness and binary content without decoding.
    *
    * @throws ImportException if the input is too large, empty, or binary

@@ -141,7 +141,7 @@ public final class MarkdownImporter implements ArticleImporter {
     URI base = link.orElse(source.baseUrl());
     Article.Builder article =
         Article.builder()
-            .title(title)
+            .title(Inputs.title(name, title))
             .content(HTML.render(document), base)
             .source(front.text("source").orElse(options.sourceName()));
     link.ifPresent(article::link);
@@ -177,6 +177,9 @@ public final class MarkdownImporter implements ArticleImporter {
 
   record Split(String yaml, String body) {}
 
+  /** The most characters of front matter read (the YAML parser is slower than linear). */
+  static final int MAX_FRONT_MATTER = 64 * 1024;
+
   /** Separates the front matter from the body; {@code yaml} is empty when there is none. */
   static Split splitFrontMatter(String name, String text) {
     if (!text.startsWith("---\n") && !text.startsWith("--- \n")) {
@@ -189,6 +192,14 @@ public final class MarkdownImporter implements ArticleImporter {
         lineEnd = text.length();
       }
       String line = text.substring(lineStart, lineEnd).stripTrailing();
+      if (lineStart > MAX_FRONT_MATTER) {
+        throw new ImportException(
+            name,
+            "has a front matter longer than "
+                + MAX_FRONT_MATTER
+                + " characters (its closing '---' line is not within them); a title, dates, tags"
+                + " and links need far less, and long text belongs below the front matter");
+      }
       if (line.equals("---") || line.equals("...")) {
         String yaml = text.substring(text.indexOf('\n') + 1, lineStart);
         String body = lineEnd >= text.length() ? "" : text.substring(lineEnd + 1);

@@ -21,12 +21,19 @@ import java.util.Optional;
  *       and U+200F, are allowed).
  * </ul>
  *
+ * <p>It also breaks the rule when it is longer than {@link #MAX_LENGTH} characters: no name, title
+ * or address needs more, and a bound at the door keeps a megabyte "title" out of every later step.
+ * Many values have a lower bound of their own ({@link #check(String, String, int)}).
+ *
  * <p>Apply it where a value comes in (a command's argument, a CSV line, a form field, a builder or
  * store method), so that a bad value is refused with its origin named and is never stored. {@link
  * #check} throws; {@link #firstRefused} lets form code decide what to answer.
  */
 public final class SingleLine {
   private SingleLine() {}
+
+  /** The most characters any single-line value may have. */
+  public static final int MAX_LENGTH = 1000;
 
   /** Whether {@code c} is refused in a single-line value (see the class description). */
   public static boolean isRefused(char c) {
@@ -55,7 +62,7 @@ public final class SingleLine {
   }
 
   /**
-   * Returns {@code value} unchanged when it follows the rule.
+   * Returns {@code value} unchanged when it follows the rule (which includes {@link #MAX_LENGTH}).
    *
    * @param origin where the value comes from, for the message: "subscriber name (--name)", "CSV
    *     'list.csv' line 4, column name", "digest.title in rundbrief.yaml"
@@ -87,18 +94,21 @@ public final class SingleLine {
 
   /**
    * What is wrong with {@code value}, to follow the name of its origin in a message ("contains a
-   * line break (U+000A at position 4 of 'Anna?Bcc: x'); ..."), or empty when it follows the rule.
+   * line break (U+000A at position 4 of 'Anna?Bcc: x'); ...", "is 5000 characters long; ..."), or
+   * empty when it follows the rule.
    */
   public static Optional<String> problem(String value) {
     int at = firstRefused(value);
     if (at < 0) {
-      return Optional.empty();
+      return value.length() > MAX_LENGTH
+          ? Optional.of(
+              "is "
+                  + value.length()
+                  + " characters long; names, addresses and titles may have at most "
+                  + MAX_LENGTH)
+          : Optional.empty();
     }
     char c = value.charAt(at);
-    StringBuilder shown = new StringBuilder(Math.min(value.length(), 80));
-    for (int i = 0; i < value.length() && i < 80; i++) {
-      shown.append(isRefused(value.charAt(i)) ? '?' : value.charAt(i));
-    }
     return Optional.of(
         "contains "
             + (isLineBreak(c) ? "a line break" : "a control character")
@@ -107,9 +117,29 @@ public final class SingleLine {
             + " at position "
             + at
             + " of '"
-            + shown
-            + (value.length() > 80 ? "..." : "")
+            + shown(value)
             + "'); line breaks and control characters are not allowed in names, addresses and"
             + " titles");
+  }
+
+  /** The most characters of a value that a message quotes. */
+  static final int SHOWN_LENGTH = 80;
+
+  /**
+   * {@code value} as messages quote input: at most its first 80 characters, each refused character
+   * (see the class description) shown as {@code ?}, and a longer value cut off with {@code "..."}
+   * and its length, so that a 10 MB value never ends up whole on a terminal or in a log.
+   */
+  public static String shown(String value) {
+    requireNonNull(value, "value");
+    int n = Math.min(value.length(), SHOWN_LENGTH);
+    StringBuilder b = new StringBuilder(n + 32);
+    for (int i = 0; i < n; i++) {
+      b.append(isRefused(value.charAt(i)) ? '?' : value.charAt(i));
+    }
+    if (value.length() > SHOWN_LENGTH) {
+      b.append("... (").append(value.length()).append(" characters)");
+    }
+    return b.toString();
   }
 }

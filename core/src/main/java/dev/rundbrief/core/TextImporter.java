@@ -163,7 +163,7 @@ public final class TextImporter implements ArticleImporter {
 
     Article.Builder article =
         Article.builder()
-            .title(title)
+            .title(Inputs.title(source.name(), title))
             .summary(summary)
             .content(html.toString(), link.orElse(source.baseUrl()))
             .language(Languages.resolve(Optional.empty(), text.toString(), options))

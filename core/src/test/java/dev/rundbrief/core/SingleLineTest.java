@@ -67,4 +67,23 @@ class SingleLineTest {
         .isInstanceOf(InvalidTextException.class)
         .hasMessage("CSV column 'name' is longer than 200 characters (201)");
   }
+
+  @Test
+  void refusesAMegabyteTitleWithItsLengthNotItsText() {
+    String huge = "Titel ".repeat(700_000);
+    assertThatThrownBy(() -> SingleLine.check(huge, "publication.title in rundbrief.yaml"))
+        .isInstanceOf(InvalidTextException.class)
+        .hasMessage(
+            "publication.title in rundbrief.yaml is 4200000 characters long; names, addresses and"
+                + " titles may have at most 1000");
+    assertThat(SingleLine.check("x".repeat(1000), "t")).hasSize(1000);
+    assertThat(SingleLine.problem("x".repeat(1001))).isPresent();
+  }
+
+  @Test
+  void showsAtMostAShortPrefixOfAnyInput() {
+    assertThat(SingleLine.shown("a\nb")).isEqualTo("a?b");
+    assertThat(SingleLine.shown("x".repeat(10_000_000)))
+        .isEqualTo("x".repeat(80) + "... (10000000 characters)");
+  }
 }

@@ -13,6 +13,7 @@ import dev.rundbrief.core.Author;
 import dev.rundbrief.core.HtmlSanitizer;
 import dev.rundbrief.core.Image;
 import dev.rundbrief.core.PublicationDates;
+import dev.rundbrief.core.SingleLine;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +175,16 @@ final class FeedMapping {
     }
     if (title.isEmpty()) {
       warnings.add(where(element) + ": <item> has no title, description or content; skipped");
+      return Optional.empty();
+    }
+    if (title.length() > SingleLine.MAX_LENGTH) {
+      warnings.add(
+          where(element)
+              + ": <item> has a title of "
+              + title.length()
+              + " characters (at most "
+              + SingleLine.MAX_LENGTH
+              + "); skipped");
       return Optional.empty();
     }
     b.title(title);

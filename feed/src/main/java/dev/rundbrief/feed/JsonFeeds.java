@@ -7,6 +7,7 @@ import dev.rundbrief.core.Article;
 import dev.rundbrief.core.ArticleId;
 import dev.rundbrief.core.Author;
 import dev.rundbrief.core.Image;
+import dev.rundbrief.core.SingleLine;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -126,6 +127,16 @@ final class JsonFeeds {
       warnings.add(
           FeedFormatException.location(source, 0, 0)
               + ": an item has no title, summary or content; skipped");
+      return Optional.empty();
+    }
+    if (title.length() > SingleLine.MAX_LENGTH) {
+      warnings.add(
+          FeedFormatException.location(source, 0, 0)
+              + ": an item has a title of "
+              + title.length()
+              + " characters (at most "
+              + SingleLine.MAX_LENGTH
+              + "); skipped");
       return Optional.empty();
     }
     b.title(title);

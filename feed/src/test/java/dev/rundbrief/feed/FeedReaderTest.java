@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -137,6 +138,34 @@ class FeedReaderTest {
         .isEqualTo(ArticleId.fromContent(third.title(), LocalDate.of(2025, 6, 4)));
     assertThat(third.published()).contains(Instant.parse("2025-06-04T00:00:00Z"));
     assertThat(read("rss20.xml").articles().get(2).id()).isEqualTo(third.id());
+  }
+
+  @Test
+  void skipsAnItemWhoseTitleIsLongerThanTheSingleLineBoundAndKeepsTheOthers() {
+    String rss =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>K</title>"
+            + "<link>https://k.example.org/</link><description>d</description>"
+            + "<item><title>"
+            + "T".repeat(100_000)
+            + "</title><link>https://k.example.org/a</link></item>"
+            + "<item><title>Kurz</title><link>https://k.example.org/b</link></item>"
+            + "</channel></rss>";
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"K\",\"items\":["
+            + "{\"id\":\"1\",\"title\":\""
+            + "T".repeat(100_000)
+            + "\",\"content_text\":\"x\"},{\"id\":\"2\",\"title\":\"Kurz\",\"content_text\":\"y\"}]}";
+    for (String[] feed : new String[][] {{rss, "lang.xml"}, {json, "lang.json"}}) {
+      FeedDocument doc = reader.read(feed[0].getBytes(StandardCharsets.UTF_8), feed[1]);
+      assertThat(doc.articles()).extracting(Article::title).containsExactly("Kurz");
+      assertThat(doc.warnings())
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .contains("has a title of 100000 characters (at most 1000); skipped")
+                      .hasSizeLessThan(200));
+    }
   }
 
   @Test

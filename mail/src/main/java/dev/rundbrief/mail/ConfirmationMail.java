@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * recipient is not on the list until they confirm. Every header value is checked for line breaks
  * and control characters. The texts are German for a German publication and English otherwise.
  *
+ * <p>The message never shows the recipient's name: it was typed into a public form by whoever
+ * signed the address up, and is not confirmed, so showing it would let anyone mail text and links
+ * of their choosing to any address through the publisher's server. {@code To} is the bare address
+ * and the greeting is impersonal ("Guten Tag," / "Hello,").
+ *
  * <p>A composer is immutable and thread-safe.
  */
 public final class ConfirmationMail {
@@ -109,10 +114,10 @@ public final class ConfirmationMail {
   }
 
   /**
-   * The confirmation message for one person.
+   * The confirmation message for one person; the recipient's name is not used (see the class
+   * description).
    *
    * @param confirmUrl the absolute link that confirms the sign-up (it carries the token)
-   * @throws HeaderValueException if the recipient's name contains a line break or control character
    * @throws IllegalArgumentException if the link is not an absolute http(s) URL without spaces
    */
   public ComposedMessage compose(Recipient recipient, String confirmUrl) {
@@ -127,7 +132,7 @@ public final class ConfirmationMail {
     StringBuilder h = new StringBuilder(512);
     HeaderValues.append(h, "Date", DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
     HeaderValues.append(h, "From", HeaderValues.address(from, fromName, "From"));
-    HeaderValues.append(h, "To", HeaderValues.address(recipient.address(), recipient.name(), "To"));
+    HeaderValues.append(h, "To", HeaderValues.address(recipient.address(), "", "To"));
     HeaderValues.append(h, "Message-ID", messageId);
     HeaderValues.append(h, "Subject", subject());
     HeaderValues.append(h, "Auto-Submitted", "auto-generated");
@@ -136,7 +141,7 @@ public final class ConfirmationMail {
     HeaderValues.append(h, "Content-Transfer-Encoding", "quoted-printable");
     h.append("\r\n");
     byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
-    byte[] body = SplicedPart.quotedPrintable(body(recipient, confirmUrl));
+    byte[] body = SplicedPart.quotedPrintable(body(confirmUrl));
     byte[] bytes = new byte[head.length + body.length];
     System.arraycopy(head, 0, bytes, 0, head.length);
     System.arraycopy(body, 0, bytes, head.length, body.length);
@@ -158,10 +163,10 @@ public final class ConfirmationMail {
     }
   }
 
-  private String body(Recipient recipient, String url) {
+  private String body(String url) {
     StringBuilder b = new StringBuilder(1024);
     if (german) {
-      b.append(recipient.displayName().map(n -> "Hallo " + n + ",").orElse("Guten Tag,"))
+      b.append("Guten Tag,")
           .append("\n\n")
           .append("jemand – hoffentlich Sie – hat diese Adresse für den Newsletter „")
           .append(listName)
@@ -172,7 +177,7 @@ public final class ConfirmationMail {
           .append(" Ohne Bestätigung erhalten Sie keine weitere Post von uns, und die Anmeldung")
           .append(" verfällt.\n");
     } else {
-      b.append(recipient.displayName().map(n -> "Hello " + n + ",").orElse("Hello,"))
+      b.append("Hello,")
           .append("\n\n")
           .append("someone – hopefully you – signed this address up for the newsletter \"")
           .append(listName)

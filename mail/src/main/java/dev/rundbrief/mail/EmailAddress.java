@@ -72,29 +72,37 @@ public record EmailAddress(String value) {
     if (s.isEmpty()) {
       throw new IllegalArgumentException("e-mail address is empty");
     }
+    String shown = SingleLine.shown(s);
+    // A trailing dot is dropped below, hence the one extra character; checked first so that a
+    // huge input costs nothing more.
+    if (s.length() > MAX_LENGTH + 1) {
+      throw new IllegalArgumentException(
+          "e-mail address '" + shown + "' is longer than " + MAX_LENGTH + " characters");
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (SingleLine.isRefused(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         throw new IllegalArgumentException(
-            "e-mail address '" + printable(s) + "' contains a space or control character");
+            "e-mail address '" + shown + "' contains a space or control character");
       }
       if (c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')'
           || c == '[' || c == ']' || c == '\\' || c == ':') {
         throw new IllegalArgumentException(
-            "e-mail address '" + s + "' must be a bare address like name@example.org");
+            "e-mail address '" + shown + "' must be a bare address like name@example.org");
       }
     }
     int at = s.lastIndexOf('@');
     if (at <= 0 || at == s.length() - 1 || s.indexOf('@') != at) {
-      throw new IllegalArgumentException("e-mail address '" + s + "' needs exactly one @");
+      throw new IllegalArgumentException("e-mail address '" + shown + "' needs exactly one @");
     }
     String local = s.substring(0, at);
     String domain = s.substring(at + 1);
     if (local.length() > 64) {
-      throw new IllegalArgumentException("e-mail address '" + s + "': local part over 64 chars");
+      throw new IllegalArgumentException(
+          "e-mail address '" + shown + "': local part over 64 chars");
     }
     if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-      throw new IllegalArgumentException("e-mail address '" + s + "': misplaced dot");
+      throw new IllegalArgumentException("e-mail address '" + shown + "': misplaced dot");
     }
     for (int i = 0; i < local.length(); i++) {
       char c = local.charAt(i);
@@ -106,7 +114,7 @@ public record EmailAddress(String value) {
               || ATEXT_SPECIALS.indexOf(c) >= 0;
       if (!atext) {
         throw new IllegalArgumentException(
-            "e-mail address '" + s + "': character '" + c + "' is not allowed before the @");
+            "e-mail address '" + shown + "': character '" + c + "' is not allowed before the @");
       }
     }
     String ascii;
@@ -114,29 +122,38 @@ public record EmailAddress(String value) {
       ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "e-mail address '" + s + "': domain '" + domain + "' is not a valid domain name", e);
+          "e-mail address '"
+              + shown
+              + "': domain '"
+              + SingleLine.shown(domain)
+              + "' is not a valid domain name",
+          e);
     }
     if (ascii.endsWith(".")) {
       ascii = ascii.substring(0, ascii.length() - 1);
     }
     if (!ascii.contains(".") || ascii.startsWith(".") || ascii.contains("..")) {
       throw new IllegalArgumentException(
-          "e-mail address '" + s + "': domain '" + domain + "' is not a full domain name");
+          "e-mail address '"
+              + shown
+              + "': domain '"
+              + SingleLine.shown(domain)
+              + "' is not a full domain name");
     }
     String tld = ascii.substring(ascii.lastIndexOf('.') + 1);
     if (tld.chars().allMatch(Character::isDigit)) {
       throw new IllegalArgumentException(
-          "e-mail address '" + s + "': domain '" + domain + "' is an IP address, not a name");
+          "e-mail address '"
+              + shown
+              + "': domain '"
+              + SingleLine.shown(domain)
+              + "' is an IP address, not a name");
     }
     String result = local + "@" + ascii;
     if (result.length() > MAX_LENGTH) {
       throw new IllegalArgumentException(
-          "e-mail address '" + s + "' is longer than " + MAX_LENGTH + " characters");
+          "e-mail address '" + shown + "' is longer than " + MAX_LENGTH + " characters");
     }
     return result;
-  }
-
-  private static String printable(String s) {
-    return s.replaceAll("\\p{Cntrl}", "?");
   }
 }

@@ -1,5 +1,6 @@
 package dev.rundbrief.mail;
 
+import dev.rundbrief.core.SingleLine;
 import java.util.Locale;
 
 /** Where a subscriber stands; only {@link #ACTIVE} subscribers receive issues. */
@@ -30,6 +31,8 @@ public enum SubscriberState {
       }
     }
     throw new IllegalArgumentException(
-        "state '" + label + "' is not one of pending, active, unsubscribed, bounced");
+        "state '"
+            + SingleLine.shown(label.strip())
+            + "' is not one of pending, active, unsubscribed, bounced");
   }
 }

@@ -116,7 +116,7 @@ final class Templates {
     }
     Deque<Object> stack = new ArrayDeque<>();
     stack.push(probe);
-    new Checker(factory.contexts, overrides).check(mustache.getCodes(), stack);
+    new Checker(factory.contexts, overrides, name).check(mustache.getCodes(), stack);
     return mustache;
   }
 
@@ -240,9 +240,13 @@ final class Templates {
     private final Map<Code, TemplateContext> contexts;
     private final Path overrides;
 
-    Checker(Map<Code, TemplateContext> contexts, Path overrides) {
+    /** The template and the partials being checked, outermost first: a cycle shows up here. */
+    private final Deque<String> including = new ArrayDeque<>();
+
+    Checker(Map<Code, TemplateContext> contexts, Path overrides, String template) {
       this.contexts = contexts;
       this.overrides = overrides;
+      including.add(template.replaceFirst("\\.mustache$", ""));
     }
 
     void check(Code[] codes, Deque<Object> stack) {
@@ -276,7 +280,20 @@ final class Templates {
             stack.pop();
           }
         } else if (code instanceof PartialCode) {
+          String partial = code.getName();
+          if (including.contains(partial)) {
+            List<String> cycle = new ArrayList<>(including);
+            cycle.add(partial);
+            throw fail(
+                code,
+                "partials include each other ("
+                    + String.join(" -> ", cycle.stream().map(n -> "'" + n + "'").toList())
+                    + "); a partial must not include itself, directly or through others",
+                false);
+          }
+          including.addLast(partial);
           check(code.getCodes(), stack);
+          including.removeLast();
         } else {
           check(code.getCodes(), stack);
         }
@@ -305,10 +322,17 @@ final class Templates {
     }
 
     private TemplateException fail(Code code, String problem) {
+      return fail(code, problem, true);
+    }
+
+    private TemplateException fail(Code code, String problem, boolean aboutVariables) {
       TemplateContext tc = contexts.get(code);
       String where = tc == null ? "mail template" : location(overrides, tc);
       return new TemplateException(
-          where + ": " + problem + "; see docs/mail.md for the variables templates can use");
+          where
+              + ": "
+              + problem
+              + (aboutVariables ? "; see docs/mail.md for the variables templates can use" : ""));
     }
   }
 }

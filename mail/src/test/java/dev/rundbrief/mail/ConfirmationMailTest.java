@@ -33,7 +33,7 @@ class ConfirmationMailTest {
     assertThat(m.getSubject()).isEqualTo("Bitte bestätigen Sie: KI-Wochenschau");
     assertThat(((InternetAddress) m.getFrom()[0]).getAddress())
         .isEqualTo("redaktion@news.example.org");
-    assertThat(((InternetAddress) m.getAllRecipients()[0]).getPersonal()).isEqualTo("Jörg Müller");
+    assertThat(((InternetAddress) m.getAllRecipients()[0]).getPersonal()).isNull();
     assertThat(m.getAllRecipients()).hasSize(1);
     assertThat(m.getMessageID())
         .matches("<rundbrief\\.confirm\\.[0-9a-f]+\\.1@news\\.example\\.org>");
@@ -43,7 +43,7 @@ class ConfirmationMailTest {
     assertThat(m.getContentType()).isEqualTo("text/plain; charset=UTF-8");
     String body = (String) m.getContent();
     assertThat(body)
-        .startsWith("Hallo Jörg Müller,")
+        .startsWith("Guten Tag,\r\n")
         .contains("„KI-Wochenschau“")
         .contains("\r\n" + LINK + "\r\n")
         .contains("ignorieren Sie diese E-Mail")
@@ -80,13 +80,43 @@ class ConfirmationMailTest {
   }
 
   @Test
-  void rejectsLineBreaksInNamesAndLinks() {
+  void neverShowsTheUnconfirmedNameTypedIntoThePublicForm() throws Exception {
+    Recipient victim =
+        new Recipient(
+            EmailAddress.parse("victim@example.com"),
+            "Evil <attacker@evil.org>, win at http://evil.example/prize now",
+            "t");
+    for (ConfirmationMail composer : java.util.List.of(german, english())) {
+      byte[] bytes = composer.compose(victim, LINK).bytes();
+      String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+      assertThat(raw).doesNotContainIgnoringCase("evil").doesNotContain("prize");
+      MimeMessage m = Messages822.parse(composer.compose(victim, LINK));
+      assertThat(m.getHeader("To")).containsExactly("victim@example.com");
+      assertThat((String) m.getContent()).doesNotContainIgnoringCase("evil");
+    }
+  }
+
+  @Test
+  void rejectsLineBreaksInLinksAndIgnoresThemInNames() throws Exception {
     Recipient forged =
         new Recipient(EmailAddress.parse("x@example.com"), "Eve\r\nBcc: all@example.com", "t");
-    assertThatThrownBy(() -> german.compose(forged, LINK)).isInstanceOf(HeaderValueException.class);
+    MimeMessage m = Messages822.parse(german.compose(forged, LINK));
+    assertThat(m.getHeader("Bcc")).isNull();
+    assertThat(m.getAllRecipients()).hasSize(1);
     assertThatThrownBy(() -> german.compose(jörg, LINK + "\r\nBcc: all@example.com"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> german.compose(jörg, "javascript:alert(1)"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ConfirmationMail english() {
+    return ConfirmationMail.of(
+        EmailAddress.parse("desk@news.example.org"),
+        "",
+        "AI Weekly",
+        Locale.ENGLISH,
+        "",
+        MailFixtures.CLOCK,
+        MailFixtures.BERLIN);
   }
 }

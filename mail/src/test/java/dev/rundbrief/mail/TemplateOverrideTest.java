@@ -81,6 +81,26 @@ class TemplateOverrideTest {
   }
 
   @Test
+  void partialsThatIncludeEachOtherFailOnOneLineNamingTheTemplates() throws IOException {
+    Files.writeString(dir.resolve("text.mustache"), "Kopf\n{{> a}}\n");
+    Files.writeString(dir.resolve("a.mustache"), "A {{issue.title}}\n{{> b}}\n");
+    Files.writeString(dir.resolve("b.mustache"), "B\n{{#sections}}{{> a}}{{/sections}}\n");
+    assertThatThrownBy(() -> DigestRenderer.fromDirectory(dir))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining(dir.resolve("b.mustache").toString())
+        .hasMessageContaining("partials include each other ('text' -> 'a' -> 'b' -> 'a')")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aPartialThatIncludesItselfFails() throws IOException {
+    Files.writeString(dir.resolve("html.mustache"), "<html>{{> html}}</html>\n");
+    assertThatThrownBy(() -> DigestRenderer.fromDirectory(dir))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("('html' -> 'html')");
+  }
+
+  @Test
   void aPersonalValueCannotOpenASection() throws IOException {
     Files.writeString(
         dir.resolve("text.mustache"),

@@ -156,6 +156,56 @@ final class Csv {
     }
   }
 
+  /**
+   * Writes one record like {@link #writeRow}, each field {@linkplain #defuse defused} first: for
+   * files that people open in a spreadsheet.
+   */
+  static void writeDefusedRow(Writer out, List<String> fields) {
+    List<String> defused = new ArrayList<>(fields.size());
+    for (String f : fields) {
+      defused.add(defuse(f));
+    }
+    writeRow(out, defused);
+  }
+
+  /**
+   * The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), tab
+   * and CR because spreadsheets trim them and then see what follows.
+   */
+  private static boolean startsFormula(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+  }
+
+  /** Whether {@code field} is zero or more {@code '} followed by a formula character. */
+  private static boolean looksLikeFormula(String field) {
+    int i = 0;
+    while (i < field.length() && field.charAt(i) == '\'') {
+      i++;
+    }
+    return i < field.length() && startsFormula(field.charAt(i));
+  }
+
+  /**
+   * {@code field} with a leading {@code '} when a spreadsheet would read it as a formula: when it
+   * starts with {@code = + - @}, tab or CR, after any number of {@code '} (so that a value that
+   * itself starts with {@code '=} reads back as it was). Every other field is unchanged. {@link
+   * #restore} undoes it.
+   */
+  static String defuse(String field) {
+    return looksLikeFormula(field) ? "'" + field : field;
+  }
+
+  /**
+   * Undoes {@link #defuse}: drops one leading {@code '} when it is followed by what {@code defuse}
+   * protects (more {@code '} and then {@code = + - @}, tab or CR). A {@code '} before anything else
+   * is part of the value ({@code 'Anna'} stays as it is).
+   */
+  static String restore(String field) {
+    return field.startsWith("'") && looksLikeFormula(field.substring(1))
+        ? field.substring(1)
+        : field;
+  }
+
   static String quote(String field) {
     boolean needs = false;
     for (int i = 0; i < field.length() && !needs; i++) {

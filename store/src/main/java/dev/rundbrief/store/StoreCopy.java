@@ -95,8 +95,9 @@ public final class StoreCopy {
    *
    * @throws RundbriefException with a one-line message naming the source or the target (password
    *     masked) when the source is not a SQLite file that exists, the target is not PostgreSQL,
-   *     cannot be reached or logged into, holds any row in a store table, or a value cannot be
-   *     carried over; nothing is then changed in the target except, possibly, its empty schema
+   *     cannot be reached or logged into, holds any row in a store table or a table of a store
+   *     table's name that Rundbrief did not create, or a value cannot be carried over; nothing is
+   *     then changed in the target except, possibly, its empty schema
    */
   public static Report copy(StoreLocation source, StoreLocation target) {
     requireNonNull(source, "source");
@@ -304,9 +305,24 @@ public final class StoreCopy {
    */
   private static void refuseRows(StoreLocation target, Set<String> tables) throws SQLException {
     try (Connection c = DriverManager.getConnection(target.url(), target.properties())) {
+      boolean ours = Schema.tableExists(c, Schema.HISTORY_TABLE);
       for (String table : tables) {
-        if (Schema.tableExists(c, table) && hasRows(c, table)) {
-          throw new RundbriefException(notEmpty(target, table));
+        if (Schema.tableExists(c, table)) {
+          if (hasRows(c, table)) {
+            throw new RundbriefException(notEmpty(target, table));
+          }
+          // A table of the same name without our schema history belongs to something else:
+          // migrating would record a baseline and then fail on the table, so nothing is touched.
+          if (!ours) {
+            throw new RundbriefException(
+                "the target "
+                    + target.description()
+                    + " holds a table "
+                    + table
+                    + " that Rundbrief did not create (there is no "
+                    + Schema.HISTORY_TABLE
+                    + "); store copy only fills an empty database, nothing was changed");
+          }
         }
       }
     }

@@ -121,7 +121,7 @@ public final class SubscriberCsv {
                 "'"
                     + sourceName
                     + "' line 1: the header has no 'email' column: "
-                    + header.fields());
+                    + SingleLine.shown(String.join(",", header.fields())));
           }
           int added = 0;
           int merged = 0;
@@ -200,7 +200,7 @@ public final class SubscriberCsv {
 
     private static String field(Csv.Row row, Map<String, Integer> columns, String name) {
       Integer i = columns.get(name);
-      return i == null ? "" : row.fields().get(i);
+      return i == null ? "" : Csv.restore(row.fields().get(i));
     }
 
     private static Instant instant(String text, String column) {
@@ -212,7 +212,11 @@ public final class SubscriberCsv {
         return OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(
-            column + " '" + s + "' is not an ISO-8601 instant like 2025-03-01T08:00:00Z", e);
+            column
+                + " '"
+                + SingleLine.shown(s)
+                + "' is not an ISO-8601 instant like 2025-03-01T08:00:00Z",
+            e);
       }
     }
   }
@@ -265,7 +269,7 @@ public final class SubscriberCsv {
       synchronized (store) {
         store.forEach(
             s ->
-                Csv.writeRow(
+                Csv.writeDefusedRow(
                     out,
                     List.of(
                         s.address().value(),

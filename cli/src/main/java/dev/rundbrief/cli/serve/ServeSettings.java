@@ -130,6 +130,10 @@ public record ServeSettings(
    *
    * @param maxConnections open connections at most; beyond it the server stops accepting until one
    *     closes (the operating system queues the rest)
+   * @param maxConnectionsPerClient open connections of one client at most (an IPv4 address, an IPv6
+   *     prefix of {@link RateLimits#ipv6Prefix()} bits); more are closed as soon as they open, so
+   *     that one client can never take the connections others need. Not applied to a trusted local
+   *     proxy ({@code behindProxy}), which must limit its clients itself
    * @param maxThreads worker threads at most (a connection holds none while it sends slowly)
    * @param idleTimeout a connection that sends and receives nothing for this long is closed
    * @param requestTimeout a request whose head and body are not complete this long after their
@@ -140,15 +144,19 @@ public record ServeSettings(
    */
   public record ServerLimits(
       int maxConnections,
+      int maxConnectionsPerClient,
       int maxThreads,
       Duration idleTimeout,
       Duration requestTimeout,
       int maxHeaderBytes,
       int maxFormBytes) {
-    /** 2,000 connections, 64 threads, 30 s idle, 10 s per request, 8 KiB head, 16 KiB body. */
+    /**
+     * 2,000 connections, 50 per client, 64 threads, 30 s idle, 10 s per request, 8 KiB head, 16 KiB
+     * body.
+     */
     public static final ServerLimits DEFAULT =
         new ServerLimits(
-            2_000, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
+            2_000, 50, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
 
     /** Validates the parts. */
     public ServerLimits {
@@ -156,6 +164,13 @@ public record ServeSettings(
         throw new IllegalArgumentException(
             "server limits too small: connections >= 1, threads >= 8, header and form bytes >="
                 + " 1024");
+      }
+      if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
+        throw new IllegalArgumentException(
+            "maxConnectionsPerClient must be between 1 and maxConnections ("
+                + maxConnections
+                + "), is "
+                + maxConnectionsPerClient);
       }
       requireNonNull(idleTimeout, "idleTimeout");
       requireNonNull(requestTimeout, "requestTimeout");

@@ -121,6 +121,11 @@ public final class WebServer implements AutoCloseable {
     connector.setAcceptQueueSize(512);
     connector.setReuseAddress(true);
     connector.addBean(new SlowRequests(limits.requestTimeout(), server));
+    connector.addBean(
+        new ClientConnectionLimit(
+            limits.maxConnectionsPerClient(),
+            settings.limits().ipv6Prefix(),
+            settings.behindProxy()));
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
     server.setErrorHandler(new ErrorPages());

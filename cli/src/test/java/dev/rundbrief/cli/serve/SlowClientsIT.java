@@ -65,7 +65,11 @@ class SlowClientsIT {
       long end = System.nanoTime() + ATTACK_MILLIS * 1_000_000;
       try {
         for (int i = 0; i < CONNECTIONS; i++) {
+          // 25 connections per client address (127.1.0.1, ...): under the per-client limit, so
+          // that this attack tests slow requests, not ClientConnectionLimit
+          // (ConnectionsPerClientIT).
           Trickler t = new Trickler(address, i % 2 == 0, end, reconnects);
+          t.local = new InetSocketAddress("127.1.0." + (1 + i / 25), 0);
           tricklers.add(t);
           // Spread over the first second, then one small piece per second per connection.
           attackers.scheduleWithFixedDelay(t, i * 2L, 1_000, TimeUnit.MILLISECONDS);
@@ -147,6 +151,7 @@ class SlowClientsIT {
     private final ConcurrentLinkedQueue<Socket> sockets = new ConcurrentLinkedQueue<>();
     private Socket socket;
     private int step;
+    InetSocketAddress local;
 
     Trickler(InetSocketAddress address, boolean body, long endNanos, AtomicLong reconnects) {
       this.address = address;
@@ -165,6 +170,9 @@ class SlowClientsIT {
         if (socket == null) {
           socket = new Socket();
           sockets.add(socket);
+          if (local != null) {
+            socket.bind(local);
+          }
           socket.connect(address, 2_000);
           step = 0;
         }
