@@ -634,10 +634,11 @@ final class ContentExtractor {
     members.add(top);
     for (Map.Entry<Element, Double> e : s.score.entrySet()) {
       Element c = e.getKey();
-      if ((e.getValue() >= s.topScore * 0.25 || sameKind(c, top) && e.getValue() >= 2)
+      boolean section = SplitBodies.sameKind(c, top);
+      if ((e.getValue() >= s.topScore * 0.25 || section && e.getValue() >= 1)
           && c != top
           && !isRelated(c, top)
-          && distanceToCommonAncestor(top, c) <= 2
+          && distanceToCommonAncestor(top, c) <= (section ? SplitBodies.MAX_DISTANCE : 2)
           && !hasNegativeHint(c, commonAncestor(top, c))) {
         members.add(c);
       }
@@ -659,13 +660,6 @@ final class ContentExtractor {
       trimToMembers(root, members);
     }
     return widenToArticle(root, s);
-  }
-
-  /** Sections of one split body share their tag and class ("article-body", "body-section"). */
-  private static boolean sameKind(Element a, Element b) {
-    return a.tagName().equals(b.tagName())
-        && !a.className().isBlank()
-        && a.className().equals(b.className());
   }
 
   private static boolean isProse(Element e) {
