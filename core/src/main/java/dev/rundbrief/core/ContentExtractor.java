@@ -632,15 +632,33 @@ final class ContentExtractor {
     }
     List<Element> members = new ArrayList<>();
     members.add(top);
+    List<Element> farSections = new ArrayList<>();
     for (Map.Entry<Element, Double> e : s.score.entrySet()) {
       Element c = e.getKey();
-      boolean section = SplitBodies.sameKind(c, top);
-      if ((e.getValue() >= s.topScore * 0.25 || section && e.getValue() >= 1)
-          && c != top
-          && !isRelated(c, top)
-          && distanceToCommonAncestor(top, c) <= (section ? SplitBodies.MAX_DISTANCE : 2)
-          && !hasNegativeHint(c, commonAncestor(top, c))) {
+      boolean strong = e.getValue() >= s.topScore * 0.25;
+      boolean section = e.getValue() >= 1 && SplitBodies.sameKind(c, top);
+      if (!(strong || section) || c == top || isRelated(c, top)) {
+        continue;
+      }
+      Element common = commonAncestor(top, c);
+      int distance = depth(top) - depth(common);
+      if (hasNegativeHint(c, common)) {
+        continue;
+      }
+      if (distance <= 2) {
         members.add(c);
+      } else if (section && distance <= SplitBodies.MAX_DISTANCE) {
+        farSections.add(c);
+      }
+    }
+    // Sections further apart (steps of a how-to, blocks between drop caps and figures) join only
+    // when their wrapper adds little: else the join would take in the comments beside them.
+    if (!farSections.isEmpty()) {
+      List<Element> all = new ArrayList<>(members);
+      all.addAll(farSections);
+      if (SplitBodies.holdLittleElse(
+          commonAncestor(all), all, ContentExtractor::hasStrongNegativeToken)) {
+        members = all;
       }
     }
     Element root = members.size() == 1 ? top : commonAncestor(members);
@@ -799,11 +817,6 @@ final class ContentExtractor {
       d++;
     }
     return d;
-  }
-
-  private static int distanceToCommonAncestor(Element a, Element b) {
-    Element common = commonAncestor(a, b);
-    return common == null ? Integer.MAX_VALUE : depth(a) - depth(common);
   }
 
   private static Element commonAncestor(Element a, Element b) {

@@ -1,5 +1,7 @@
 package dev.rundbrief.core;
 
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 
@@ -16,20 +18,48 @@ final class SplitBodies {
 
   private SplitBodies() {}
 
-  /** Whether two blocks are sections of one split body: the same tag and class, numbers aside. */
+  /**
+   * Whether two blocks are sections of one split body: the same tag and the same first class,
+   * numbers aside ({@code content lead} and {@code content}, {@code story-body-1} and {@code
+   * story-body-2}).
+   */
   static boolean sameKind(Element a, Element b) {
     if (!a.tagName().equals(b.tagName())) {
       return false;
     }
-    String classes = a.className().strip();
-    if (classes.isEmpty()) {
+    String first = firstClass(a);
+    return !first.isEmpty() && first.equals(firstClass(b));
+  }
+
+  /**
+   * Whether the common wrapper of the sections holds little besides them: at most as much text
+   * again (lists, figures, captions between the sections), and no block of 200+ characters that
+   * {@code chrome} calls page chrome (a page of comments, a related-articles box).
+   */
+  static boolean holdLittleElse(
+      Element wrapper, List<Element> sections, Predicate<Element> chrome) {
+    if (wrapper == null) {
       return false;
     }
-    if (classes.equals(b.className().strip())) {
-      return true;
+    long chars = 0;
+    for (Element section : sections) {
+      chars += section.text().length();
     }
-    String unnumbered = DIGITS.matcher(classes).replaceAll("");
-    return !unnumbered.equals(classes)
-        && unnumbered.equals(DIGITS.matcher(b.className().strip()).replaceAll(""));
+    if (wrapper.text().length() > 2 * chars) {
+      return false;
+    }
+    for (Element e : wrapper.getAllElements()) {
+      if (e != wrapper && chrome.test(e) && e.text().length() >= 200) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String firstClass(Element e) {
+    String classes = e.className().strip();
+    int space = classes.indexOf(' ');
+    String first = space < 0 ? classes : classes.substring(0, space);
+    return DIGITS.matcher(first).replaceAll("");
   }
 }

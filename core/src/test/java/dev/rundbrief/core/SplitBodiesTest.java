@@ -24,6 +24,9 @@ class SplitBodiesTest {
     Element b = Jsoup.parse("<div class='story-body story-body-2'></div>").selectFirst("div");
     Element c = Jsoup.parse("<div class='story-teaser'></div>").selectFirst("div");
     Element p = Jsoup.parse("<p class='story-body story-body-1'></p>").selectFirst("p");
+    Element lead = Jsoup.parse("<div class='content lead'></div>").selectFirst("div");
+    Element step = Jsoup.parse("<div class='content'></div>").selectFirst("div");
+    assertThat(SplitBodies.sameKind(lead, step)).isTrue();
     assertThat(SplitBodies.sameKind(a, b)).isTrue();
     assertThat(SplitBodies.sameKind(a, c)).isFalse();
     assertThat(SplitBodies.sameKind(a, p)).isFalse();
@@ -73,6 +76,35 @@ class SplitBodiesTest {
             + "</p></footer></body>";
     String text = bodyText(html);
     assertThat(text).contains(FIRST, SECOND, THIRD).doesNotContain("Impressum");
+  }
+
+  @Test
+  void aWrapperWithCommentsBesideTheSectionsHoldsTooMuchElse() {
+    String comment =
+        "Ich finde den Plan gut, aber wer zahlt am Ende die Baustellen, fragt sich ein Anwohner"
+            + " aus der Nordstadt, der seit Jahren auf die Fernwärme wartet und nun zweifelt.";
+    Element withFigure =
+        Jsoup.parse(
+                "<div id='w'><div class='text'><p>"
+                    + FIRST
+                    + "</p></div><figure><figcaption>Das Heizwerk</figcaption></figure>"
+                    + "<div class='text'><p>"
+                    + SECOND
+                    + THIRD
+                    + "</p></div></div>")
+            .getElementById("w");
+    Element withComments = withFigure.clone();
+    withComments.appendElement("section").addClass("comments").text(comment + " " + comment);
+    assertThat(SplitBodies.holdLittleElse(withFigure, withFigure.select(".text"), e -> false))
+        .isTrue();
+    assertThat(
+            SplitBodies.holdLittleElse(
+                withComments, withComments.select(".text"), e -> e.hasClass("comments")))
+        .isFalse();
+    withFigure.appendElement("p").text(FIRST + SECOND + THIRD + FIRST + SECOND + THIRD);
+    assertThat(SplitBodies.holdLittleElse(withFigure, withFigure.select(".text"), e -> false))
+        .as("twice the sections' text")
+        .isFalse();
   }
 
   private static String bodyText(String html) {
