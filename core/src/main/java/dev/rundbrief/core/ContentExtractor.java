@@ -24,18 +24,19 @@ import org.jsoup.select.QueryParser;
  * <p>The content is decided by the text, not by class names: (1) previous/next links are read
  * before anything is removed; (2) scripts, styles and hidden elements go; (3) text that sits
  * directly in a {@code div}, {@code section} or {@code td}, or in runs of {@code span}s, or between
- * {@code <br><br>}, becomes a paragraph; (4) every paragraph of 25+ characters scores 1 + commas +
- * length/100 (at most 3), scaled by its own link density, for its parent, half for its grandparent
- * and a sixth for the level above; (5) each candidate's score is scaled by its link density and by
- * nudges: tag ({@code article}, {@code main} up; {@code nav}, {@code aside}, {@code footer} down),
- * class/id tokens of itself and its ancestors (known body containers and "content", "post" up;
- * "comment", "sidebar", "ad" down), never to zero; (6) the best candidate is joined with the other
- * strong candidates near it (an article split into sections between figures) and with intro
- * paragraphs beside it, and widened to its enclosing {@code <article>} when that adds only a header
- * and figures; (7) inside the result, chrome and boilerplate that does not hold real prose is
- * removed (share bars, bylines, date lines, captions repeated, photo credits, promos, tag lists,
- * "Most read" and "Related" lists). A page whose result is too short, mostly links or without one
- * real paragraph has no article, and the extraction says why.
+ * {@code <br><br>}, becomes a paragraph; (4) every paragraph of 25+ characters (and every list item
+ * with a sentence of 80+ characters that is mostly not link text) scores 1 + commas + length/100
+ * (at most 3), scaled by its own link density, for its parent, half for its grandparent and a sixth
+ * for the level above; (5) each candidate's score is scaled by its link density and by nudges: tag
+ * ({@code article}, {@code main} up; {@code nav}, {@code aside}, {@code footer} down), class/id
+ * tokens of itself and its ancestors (known body containers and "content", "post" up; "comment",
+ * "sidebar", "ad" down), never to zero; (6) the best candidate is joined with the other strong
+ * candidates near it (an article split into sections between figures) and with intro paragraphs
+ * beside it, and widened to its enclosing {@code <article>} when that adds only a header and
+ * figures; (7) inside the result, chrome and boilerplate that does not hold real prose is removed
+ * (share bars, bylines, date lines, captions repeated, photo credits, promos, tag lists, "Most
+ * read" and "Related" lists). A page whose result is too short, mostly links or without one real
+ * paragraph has no article, and the extraction says why.
  *
  * <p>The extractor works on a copy; the caller's document is not changed.
  */
@@ -457,10 +458,13 @@ final class ContentExtractor {
     static Scoring of(Element body, List<String> titleHints) {
       Scoring s = new Scoring();
       s.markTitleHeadings(body, titleHints);
-      for (Element block : body.select("p, pre, td, blockquote")) {
+      for (Element block : body.select("p, pre, td, blockquote, li")) {
         String tag = block.tagName();
-        if ((tag.equals("td") || tag.equals("blockquote"))
-            && block.selectFirst("p, pre, td, div, table") != null) {
+        if ((tag.equals("td") || tag.equals("blockquote") || tag.equals("li"))
+            && block.selectFirst("p, pre, td, div, table, ul, ol") != null) {
+          continue;
+        }
+        if (tag.equals("li") && !ListItems.isProse(block)) {
           continue;
         }
         String text = block.text();
