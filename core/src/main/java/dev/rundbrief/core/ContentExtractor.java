@@ -1058,7 +1058,7 @@ final class ContentExtractor {
       if (!meta || isContentContainer(e) || e.tagName().equals("figure")) {
         continue;
       }
-      int prose = proseChars(e);
+      int prose = chrome ? proseCharsBesideTeasers(e) : proseChars(e);
       if (prose < (e.tagName().equals("header") ? 60 : MIN_CONTENT_CHARS)) {
         removals.note(e, chrome ? "page chrome by its tag, role or class" : "article metadata");
         e.remove();
@@ -1192,6 +1192,17 @@ final class ContentExtractor {
       return true;
     }
     return matchesToken(e, CHROME_CLASS);
+  }
+
+  /** The prose of a chrome box, without the excerpts of teasers for other articles. */
+  private static int proseCharsBesideTeasers(Element e) {
+    int chars = 0;
+    for (Element p : e.select("p")) {
+      if (linkDensity(p) < 0.5 && !Teasers.isExcerpt(p)) {
+        chars += p.text().length();
+      }
+    }
+    return chars;
   }
 
   private static int proseChars(Element e) {
