@@ -24,18 +24,19 @@ import org.jsoup.select.QueryParser;
  * <p>The content is decided by the text, not by class names: (1) previous/next links are read
  * before anything is removed; (2) scripts, styles and hidden elements go; (3) text that sits
  * directly in a {@code div}, {@code section} or {@code td}, or in runs of {@code span}s, or between
- * {@code <br><br>}, becomes a paragraph; (4) every paragraph of 25+ characters scores 1 + commas +
- * length/100 (at most 3), scaled by its own link density, for its parent, half for its grandparent
- * and a sixth for the level above; (5) each candidate's score is scaled by its link density and by
- * nudges: tag ({@code article}, {@code main} up; {@code nav}, {@code aside}, {@code footer} down),
- * class/id tokens of itself and its ancestors (known body containers and "content", "post" up;
- * "comment", "sidebar", "ad" down), never to zero; (6) the best candidate is joined with the other
- * strong candidates near it (an article split into sections between figures) and with intro
- * paragraphs beside it, and widened to its enclosing {@code <article>} when that adds only a header
- * and figures; (7) inside the result, chrome and boilerplate that does not hold real prose is
- * removed (share bars, bylines, date lines, captions repeated, photo credits, promos, tag lists,
- * "Most read" and "Related" lists). A page whose result is too short, mostly links or without one
- * real paragraph has no article, and the extraction says why.
+ * {@code <br><br>}, becomes a paragraph; (4) every paragraph of 25+ characters (and every list item
+ * with a sentence of 80+ characters that is mostly not link text) scores 1 + commas + length/100
+ * (at most 3), scaled by its own link density, for its parent, half for its grandparent and a sixth
+ * for the level above; (5) each candidate's score is scaled by its link density and by nudges: tag
+ * ({@code article}, {@code main} up; {@code nav}, {@code aside}, {@code footer} down), class/id
+ * tokens of itself and its ancestors (known body containers and "content", "post" up; "comment",
+ * "sidebar", "ad" down), never to zero; (6) the best candidate is joined with the other strong
+ * candidates near it (an article split into sections between figures) and with intro paragraphs
+ * beside it, and widened to its enclosing {@code <article>} when that adds only a header and
+ * figures; (7) inside the result, chrome and boilerplate that does not hold real prose is removed
+ * (share bars, bylines, date lines, captions repeated, photo credits, promos, tag lists, "Most
+ * read" and "Related" lists). A page whose result is too short, mostly links or without one real
+ * paragraph has no article, and the extraction says why.
  *
  * <p>The extractor works on a copy; the caller's document is not changed.
  */
@@ -457,10 +458,13 @@ final class ContentExtractor {
     static Scoring of(Element body, List<String> titleHints) {
       Scoring s = new Scoring();
       s.markTitleHeadings(body, titleHints);
-      for (Element block : body.select("p, pre, td, blockquote")) {
+      for (Element block : body.select("p, pre, td, blockquote, li")) {
         String tag = block.tagName();
-        if ((tag.equals("td") || tag.equals("blockquote"))
-            && block.selectFirst("p, pre, td, div, table") != null) {
+        if ((tag.equals("td") || tag.equals("blockquote") || tag.equals("li"))
+            && block.selectFirst("p, pre, td, div, table, ul, ol") != null) {
+          continue;
+        }
+        if (tag.equals("li") && !ListItems.isProse(block)) {
           continue;
         }
         String text = block.text();
@@ -632,14 +636,33 @@ final class ContentExtractor {
     }
     List<Element> members = new ArrayList<>();
     members.add(top);
+    List<Element> farSections = new ArrayList<>();
     for (Map.Entry<Element, Double> e : s.score.entrySet()) {
       Element c = e.getKey();
-      if ((e.getValue() >= s.topScore * 0.25 || sameKind(c, top) && e.getValue() >= 2)
-          && c != top
-          && !isRelated(c, top)
-          && distanceToCommonAncestor(top, c) <= 2
-          && !hasNegativeHint(c, commonAncestor(top, c))) {
+      boolean strong = e.getValue() >= s.topScore * 0.25;
+      boolean section = e.getValue() >= 1 && SplitBodies.sameKind(c, top);
+      if (!(strong || section) || c == top || isRelated(c, top)) {
+        continue;
+      }
+      Element common = commonAncestor(top, c);
+      int distance = depth(top) - depth(common);
+      if (hasNegativeHint(c, common)) {
+        continue;
+      }
+      if (distance <= 2) {
         members.add(c);
+      } else if (section && distance <= SplitBodies.MAX_DISTANCE) {
+        farSections.add(c);
+      }
+    }
+    // Sections further apart (steps of a how-to, blocks between drop caps and figures) join only
+    // when their wrapper adds little: else the join would take in the comments beside them.
+    if (!farSections.isEmpty()) {
+      List<Element> all = new ArrayList<>(members);
+      all.addAll(farSections);
+      if (SplitBodies.holdLittleElse(
+          commonAncestor(all), all, ContentExtractor::hasStrongNegativeToken)) {
+        members = all;
       }
     }
     Element root = members.size() == 1 ? top : commonAncestor(members);
@@ -659,13 +682,6 @@ final class ContentExtractor {
       trimToMembers(root, members);
     }
     return widenToArticle(root, s);
-  }
-
-  /** Sections of one split body share their tag and class ("article-body", "body-section"). */
-  private static boolean sameKind(Element a, Element b) {
-    return a.tagName().equals(b.tagName())
-        && !a.className().isBlank()
-        && a.className().equals(b.className());
   }
 
   private static boolean isProse(Element e) {
@@ -805,11 +821,6 @@ final class ContentExtractor {
       d++;
     }
     return d;
-  }
-
-  private static int distanceToCommonAncestor(Element a, Element b) {
-    Element common = commonAncestor(a, b);
-    return common == null ? Integer.MAX_VALUE : depth(a) - depth(common);
   }
 
   private static Element commonAncestor(Element a, Element b) {
@@ -1047,7 +1058,7 @@ final class ContentExtractor {
       if (!meta || isContentContainer(e) || e.tagName().equals("figure")) {
         continue;
       }
-      int prose = proseChars(e);
+      int prose = chrome ? proseCharsBesideTeasers(e) : proseChars(e);
       if (prose < (e.tagName().equals("header") ? 60 : MIN_CONTENT_CHARS)) {
         removals.note(e, chrome ? "page chrome by its tag, role or class" : "article metadata");
         e.remove();
@@ -1181,6 +1192,17 @@ final class ContentExtractor {
       return true;
     }
     return matchesToken(e, CHROME_CLASS);
+  }
+
+  /** The prose of a chrome box, without the excerpts of teasers for other articles. */
+  private static int proseCharsBesideTeasers(Element e) {
+    int chars = 0;
+    for (Element p : e.select("p")) {
+      if (linkDensity(p) < 0.5 && !Teasers.isExcerpt(p)) {
+        chars += p.text().length();
+      }
+    }
+    return chars;
   }
 
   private static int proseChars(Element e) {
